@@ -1,0 +1,120 @@
+# shellcheck shell=bash
+# Common helpers for kmodlab's host scripts.  Source it; do not run it.
+
+KMODLAB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# Downloads and kernel builds live outside the clone, keyed by what they
+# were made from, so a fresh clone on the same machine reuses them.
+KMODLAB_CACHE=${KMODLAB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kmodlab}
+# Per-run products (module builds, initramfs, console logs, results).
+KMODLAB_OUT=${KMODLAB_OUT:-$KMODLAB_ROOT/out}
+TREES_LIST=${TREES_LIST:-$KMODLAB_ROOT/qemu/trees.list}
+export KMODLAB_ROOT KMODLAB_CACHE KMODLAB_OUT TREES_LIST
+
+PROG=${PROG:-$(basename "$0")}
+
+die() {
+	printf '%s: error: %s\n' "$PROG" "$*" >&2
+	exit 1
+}
+
+warn() {
+	printf '%s: warning: %s\n' "$PROG" "$*" >&2
+}
+
+info() {
+	printf '%s: %s\n' "$PROG" "$*" >&2
+}
+
+# trees [NAME-OR-ARCH-FILTER]: print "name arch kind source" for each tree
+# in the list.  The filter is a comma-separated list of tree names or
+# arches; "all" or empty selects every tree.
+trees() {
+	local filter=${1:-all}
+	[ -r "$TREES_LIST" ] || die "tree list $TREES_LIST not found"
+	awk -v filter="$filter" '
+		BEGIN { n = split(filter, f, ","); for (i = 1; i <= n; i++) want[f[i]] = 1 }
+		/^[ \t]*(#|$)/ { next }
+		NF != 4 { printf "%s:%d: expected 4 fields (name arch kind source), got %d\n", FILENAME, NR, NF > "/dev/stderr"; exit 2 }
+		filter == "all" || want[$1] || want[$2] { print $1, $2, $3, $4; found = 1 }
+		END { if (!found && filter != "all") { printf "no tree matches \"%s\"\n", filter > "/dev/stderr"; exit 3 } }
+	' "$TREES_LIST" || die "bad tree selection: see $TREES_LIST (names or arches x86_64, arm)"
+}
+
+# tree_field NAME FIELD(arch|kind|source)
+tree_field() {
+	local name arch kind source
+	while read -r name arch kind source; do
+		case $2 in
+		arch) echo "$arch" ;;
+		kind) echo "$kind" ;;
+		source) echo "$source" ;;
+		esac
+	done < <(trees "$1")
+}
+
+# Where a prepared tree lives.  Every tree, whatever its kind, offers:
+#   kdir/     a directory usable as KDIR for out-of-tree module builds
+#   kernel    the image QEMU boots
+#   release   the kernel release (uname -r)
+tree_dir() {
+	echo "$KMODLAB_CACHE/trees/$1"
+}
+
+tree_ready() {
+	local d
+	d=$(tree_dir "$1")
+	[ -d "$d/kdir" ] && [ -f "$d/kernel" ] && [ -s "$d/release" ]
+}
+
+# Make variables for building modules for an arch on this (amd64) host.
+kbuild_arch_args() {
+	case $1 in
+	x86_64) echo "ARCH=x86_64" ;;
+	arm) echo "ARCH=arm CROSS_COMPILE=arm-linux-gnueabihf-" ;;
+	*) die "unknown arch '$1' (known: x86_64, arm)" ;;
+	esac
+}
+
+deb_arch() {
+	case $1 in
+	x86_64) echo amd64 ;;
+	arm) echo armhf ;;
+	*) die "unknown arch '$1' (known: x86_64, arm)" ;;
+	esac
+}
+
+# apt_update: refresh the package index, retrying because a mirror in the
+# middle of a sync serves index files that fail their hash check.
+apt_update() {
+	local try
+	for try in 1 2 3; do
+		if apt-get update -q >"$KMODLAB_CACHE/apt-update.log" 2>&1 &&
+			! grep -q '^E: ' "$KMODLAB_CACHE/apt-update.log"; then
+			return 0
+		fi
+		warn "apt-get update reported errors (try $try of 3), see $KMODLAB_CACHE/apt-update.log"
+		sleep $((try * 5))
+	done
+	# A partial index is still usable when what we need is in it.
+	warn "continuing with a partial package index"
+}
+
+# need_pkgs PKG...: install the Debian packages that are missing.
+need_pkgs() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null | grep -qx installed ||
+			missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	[ "$(id -u)" -eq 0 ] || die "missing packages: ${missing[*]}; install them (apt-get install ${missing[*]}) or run as root"
+	info "installing ${missing[*]}"
+	mkdir -p "$KMODLAB_CACHE"
+	if ! dpkg --print-foreign-architectures | grep -qx armhf; then
+		dpkg --add-architecture armhf
+	fi
+	apt_update
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" \
+		>"$KMODLAB_CACHE/apt-install.log" 2>&1 ||
+		die "apt-get install ${missing[*]} failed, see $KMODLAB_CACHE/apt-install.log"
+}
