@@ -42,8 +42,8 @@ trees() {
 
 # tree_field NAME FIELD(arch|kind|source)
 tree_field() {
-	local name arch kind source
-	while read -r name arch kind source; do
+	local arch kind source
+	while read -r _ arch kind source; do
 		case $2 in
 		arch) echo "$arch" ;;
 		kind) echo "$kind" ;;
