@@ -1,0 +1,221 @@
+# shellcheck shell=bash
+# The scenario engine (sourced).  A scenario is a bash function in
+# qemu/scenarios/ that calls step/expect_* to say what the guest runs and
+# what must happen; the engine writes the guest's /lab/steps and, per step,
+# the expected exit status, output and kernel lines in $PLAN/exp/.
+#
+# The expected kernel lines come from a small model of load_module() in
+# kernel/module/main.c (6.1): which lines a load prints depends on how far
+# it got and on the taints earlier loads of the same boot left, because
+# the kernel prints each taint message only once per boot.
+
+# errno numbers (asm-generic, the same on x86_64 and arm).
+declare -A ERRNO=([EPERM]=1 [ENOENT]=2 [EAGAIN]=11 [EEXIST]=17 [EINVAL]=22
+	[ENOEXEC]=8 [ERANGE]=34 [EKEYREJECTED]=129 [ENOKEY]=126 [EBADMSG]=74)
+# What busybox insmod prints for an errno: its moderror() for a few, the C
+# library's strerror() for the rest.
+declare -A INSMOD_MSG=([ENOEXEC]="invalid module format"
+	[ENOENT]="unknown symbol in module, or unknown parameter"
+	[EINVAL]="Invalid argument" [EEXIST]="File exists" [EPERM]="Operation not permitted"
+	[ERANGE]="Numerical result out of range" [EKEYREJECTED]="Key was rejected by service"
+	[EBADMSG]="Bad message" [ENOKEY]="Required key not available")
+
+# plan_begin DIR: start a plan for one boot, with a fresh kernel state.
+plan_begin() {
+	PLAN=$1
+	rm -rf "$PLAN"
+	mkdir -p "$PLAN/exp"
+	: >"$PLAN/steps"
+	: >"$PLAN/index"
+	STEP=0
+	SCENARIO=none
+	# Taints already reported in this boot (see kernel/module/main.c).
+	T_OOT=0 T_PROP=0 T_FORCED=0 T_SIGNOTE=0 T_LOCKDEP=0
+}
+
+# scenario NAME: the steps that follow belong to NAME.
+scenario() {
+	SCENARIO=$1
+}
+
+# step TITLE COMMAND: run COMMAND (sh -c) in the guest.  Unless an
+# expect_* says otherwise it must exit 0, print nothing and cause no
+# kernel line.
+step() {
+	STEP=$((STEP + 1))
+	E=$PLAN/exp/$STEP
+	printf '%s\n' "$1" >"$E.title"
+	echo 0 >"$E.rc"
+	: >"$E.out"
+	: >"$E.dmesg"
+	# The command goes to the guest inside single quotes.
+	printf "step %d '%s'\n" "$STEP" "${2//\'/\'\\\'\'}" >>"$PLAN/steps"
+	printf '%s\t%s\t%s\n' "$STEP" "$SCENARIO" "$1" >>"$PLAN/index"
+}
+
+expect_rc() { echo "$1" >"$E.rc"; }
+expect_out() { printf '%s\n' "$@" >>"$E.out"; }
+expect_dmesg() { printf '%s\n' "$@" >>"$E.dmesg"; }
+
+# model_load STAGE MOD [LICENSE]: the kernel lines a load attempt of module
+# MOD prints on its way to STAGE, before the lines of the check that
+# stops it (or of the module's init):
+#   early   refused before check_modinfo() taints (signature, ELF,
+#           module_layout, vermagic): nothing
+#   exists  refused by add_unformed_module(): the taints of check_modinfo()
+#   late    refused later (symbols, parameters, init) or loaded: also the
+#           unsigned-module notice of CONFIG_MODULE_SIG kernels
+model_load() {
+	local stage=$1 mod=$2 license=${3:-GPL}
+	[ "$stage" = early ] && return 0
+	if [ "$T_OOT" = 0 ]; then
+		expect_dmesg "$mod: loading out-of-tree module taints kernel."
+		T_OOT=1
+	fi
+	case $license in
+	GPL | "GPL v2" | "GPL and additional rights" | "Dual BSD/GPL" | "Dual MIT/GPL" | "Dual MPL/GPL") ;;
+	*)
+		if [ "$T_PROP" = 0 ]; then
+			expect_dmesg "$mod: module license '$license' taints kernel."
+			T_PROP=1
+		fi
+		model_lockdep_taint
+		;;
+	esac
+	[ "$stage" = exists ] && return 0
+	if [ "$CFG_MODULE_SIG" = y ] && [ "$T_SIGNOTE" = 0 ] && [ "${SIGNED:-0}" = 0 ]; then
+		expect_dmesg "$mod: module verification failed: signature and/or required key missing - tainting kernel"
+		T_SIGNOTE=1
+	fi
+}
+
+# A taint with LOCKDEP_NOW_UNRELIABLE turns lock debugging off, once.
+model_lockdep_taint() {
+	if [ "$T_LOCKDEP" = 0 ]; then
+		expect_dmesg "Disabling lock debugging due to kernel taint"
+		T_LOCKDEP=1
+	fi
+}
+
+# model_force MOD REASON: try_to_force_load() on a CONFIG_MODULE_FORCE_LOAD
+# kernel: taints (F), saying so the first time.
+model_force() {
+	if [ "$T_FORCED" = 0 ]; then
+		expect_dmesg "$1: $2: kernel tainted."
+		T_FORCED=1
+	fi
+	model_lockdep_taint
+}
+
+# insmod_ok TITLE KO [PARAMS]: busybox insmod succeeds; the caller adds the
+# module's own kernel lines.
+insmod_ok() {
+	local title=$1 ko=$2
+	shift 2
+	step "$title" "insmod $ko${*:+ $*}"
+	model_load late "$(ko_name "$ko")" "$(ko_license "$ko")"
+}
+
+# refused_with LINE...: the lines the refusing check prints, for the next
+# insmod_refused or kmload_refused.
+refused_with() {
+	REFUSED_LINES=("$@")
+}
+
+# insmod_refused TITLE STAGE ERRNO KO [PARAMS]: busybox insmod fails.  It
+# calls finit_module(2) and, when that fails, init_module(2) with a copy
+# of the file, so the kernel runs its checks (and logs) twice; insmod
+# reports the second errno.  init_module refuses a copy shorter than an
+# ELF header before load_module() runs, silently.
+insmod_refused() {
+	local title=$1 stage=$2 errno=$3 ko=$4 attempts=2
+	shift 4
+	step "$title" "insmod $ko${*:+ $*}"
+	expect_rc "${ERRNO[$errno]}"
+	expect_out "insmod: can't insert '$ko': ${INSMOD_MSG[$errno]}"
+	[ "$stage" = short ] && attempts=1
+	while [ $attempts -gt 0 ]; do
+		model_load "$stage" "$(ko_name "$ko")" "$(ko_license "$ko")"
+		[ ${#REFUSED_LINES[@]} -eq 0 ] || expect_dmesg "${REFUSED_LINES[@]}"
+		attempts=$((attempts - 1))
+	done
+	REFUSED_LINES=()
+}
+
+# kmload_refused TITLE STAGE ERRNO KO [KMLOAD-OPTIONS]: one system call.
+kmload_refused() {
+	local title=$1 stage=$2 errno=$3 ko=$4 call=finit_module
+	shift 4
+	case " $* " in *" -i "*) call=init_module ;; esac
+	step "$title" "kmload $*${*:+ }$ko"
+	expect_rc "${ERRNO[$errno]}"
+	expect_out "kmload: $call: $errno (${ERRNO[$errno]})"
+	[ "$stage" = short ] || model_load "$stage" "$(ko_name "$ko")" "$(ko_license "$ko")"
+	[ ${#REFUSED_LINES[@]} -eq 0 ] || expect_dmesg "${REFUSED_LINES[@]}"
+	REFUSED_LINES=()
+}
+REFUSED_LINES=()
+
+# Facts about a guest module path (/lab/...), read from the host copy.
+host_path() { echo "$PAYLOAD/${1#/lab/}"; }
+ko_name() {
+	local f
+	f=$(host_path "$1")
+	modinfo -F name "$f" 2>/dev/null || echo ""
+}
+ko_license() {
+	local f
+	f=$(host_path "$1")
+	modinfo -F license "$f" 2>/dev/null | head -n1 || true
+}
+ko_vermagic() { modinfo -F vermagic "$(host_path "$1")"; }
+
+# unknown_symbols KO REGEX ERR: the "Unknown symbol" lines simplify_symbols()
+# prints for the undefined symbols matching REGEX, in symbol table order.
+unknown_symbols() {
+	local ko=$1 re=$2 err=$3 mod
+	mod=$(ko_name "$ko")
+	readelf -sW "$(host_path "$ko")" |
+		awk -v re="$re" -v mod="$mod" -v err="$err" \
+			'$7 == "UND" && $8 ~ re { print mod ": Unknown symbol " $8 " (err " err ")" }'
+}
+
+# Kernel lines that have nothing to do with module loading but can land
+# in the middle of a step on a slow TCG guest (timer calibration, entropy).
+NOISE_RE='^(clocksource|tsc|random|hrtimer|sched_clock|rcu|workqueue|clocksource:|Refined TSC|sched: RT throttling)[: ]'
+
+# plan_verify BOOT-DIR TAP-PREFIX: compare each step the guest reported
+# with the plan, print one TAP line per step (TAP numbers continue from
+# $TAP_N), and count into PASSED/FAILED.
+plan_verify() {
+	local boot=$1 prefix=$2 id scen title g e ok why
+	while IFS=$'\t' read -r id scen title; do
+		e=$PLAN/exp/$id
+		g=$boot/steps/$id
+		ok=1 why=""
+		if [ ! -f "$g.rc" ]; then
+			ok=0 why="the guest never finished this step ($(cat "$boot/status" 2>/dev/null || echo "no status"))"
+		else
+			grep -Ev "$NOISE_RE" "$g.dmesg" >"$g.dmesg.cmp" || true
+			cmp -s "$e.rc" "$g.rc" || { ok=0 why+=" exit status"; }
+			cmp -s "$e.out" "$g.out" || { ok=0 why+=" output"; }
+			cmp -s "$e.dmesg" "$g.dmesg.cmp" || { ok=0 why+=" kernel lines"; }
+		fi
+		TAP_N=$((TAP_N + 1))
+		if [ $ok = 1 ]; then
+			PASSED=$((PASSED + 1))
+			echo "ok $TAP_N - $prefix $scen: $title"
+		else
+			FAILED=$((FAILED + 1))
+			echo "not ok $TAP_N - $prefix $scen: $title"
+			echo "#   differs in:${why}"
+			if [ -f "$g.rc" ]; then
+				for part in rc out dmesg; do
+					local got=$g.$part
+					[ $part = dmesg ] && got=$g.dmesg.cmp
+					diff -u --label "expected $part" --label "got $part" "$e.$part" "$got" | sed 's/^/#   /' || true
+				done
+			fi
+		fi
+	done <"$PLAN/index"
+}
