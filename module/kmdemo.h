@@ -19,10 +19,11 @@
 #define KMDEMO_ABI 1
 #endif
 
+/* The type of kmdemo_add()'s argument: the one thing ABI 2 changes. */
 #if KMDEMO_ABI >= 2
-typedef s64 kmdemo_delta_t;
+#define KMDEMO_DELTA_TYPE s64
 #else
-typedef int kmdemo_delta_t;
+#define KMDEMO_DELTA_TYPE int
 #endif
 
 /* Longest client name, not counting the terminating NUL. */
@@ -43,7 +44,7 @@ struct kmdemo_client {
 	struct list_head node;
 };
 
-int kmdemo_add(kmdemo_delta_t delta);
+int kmdemo_add(KMDEMO_DELTA_TYPE delta);
 int kmdemo_total(void);
 int kmdemo_register_client(struct kmdemo_client *client);
 void kmdemo_unregister_client(struct kmdemo_client *client);

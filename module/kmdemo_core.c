@@ -95,7 +95,7 @@ MODULE_PARM_DESC(seed, "Up to 4 values added to the total at load time");
  * Context: Process context; takes a mutex.
  * Return: the new total, or -ERANGE if the addition was refused.
  */
-int kmdemo_add(kmdemo_delta_t delta)
+int kmdemo_add(KMDEMO_DELTA_TYPE delta)
 {
 	int cur_limit = READ_ONCE(limit);
 	s64 next;

@@ -118,3 +118,23 @@ need_pkgs() {
 		>"$KMODLAB_CACHE/apt-install.log" 2>&1 ||
 		die "apt-get install ${missing[*]} failed, see $KMODLAB_CACHE/apt-install.log"
 }
+
+# kernel_source: print the directory of Debian's linux-source-6.1, unpacked
+# once into the cache (checkpatch.pl, kernel-doc, gen_init_cpio, kunit.py
+# and the lab kernels come from it).
+kernel_source() {
+	local ver dir tmp
+	need_pkgs linux-source-6.1 xz-utils
+	ver=$(dpkg-query -W -f='${Version}' linux-source-6.1)
+	dir=$KMODLAB_CACHE/src/linux-source-$ver
+	if [ ! -f "$dir/Makefile" ]; then
+		info "unpacking linux-source-6.1 $ver into $dir"
+		mkdir -p "$KMODLAB_CACHE/src"
+		tmp=$(mktemp -d "$KMODLAB_CACHE/src/.unpack.XXXXXX")
+		tar -xJf /usr/src/linux-source-6.1.tar.xz -C "$tmp"
+		rm -rf "$dir"
+		mv "$tmp/linux-source-6.1" "$dir"
+		rmdir "$tmp"
+	fi
+	echo "$dir"
+}

@@ -63,6 +63,7 @@ scn_client_uses_core() {
 
 add_scenario modprobe-deps "modprobe loads the core first after depmod"
 scn_modprobe_deps() {
+	# shellcheck disable=SC2016 # expanded by the guest's shell
 	local dir='/lib/modules/$(uname -r)/extra'
 	step "install and depmod" "mkdir -p $dir && cp $CORE $CLIENT $dir/ && depmod && cat /lib/modules/\$(uname -r)/modules.dep"
 	expect_out "extra/kmdemo_core.ko:" "extra/kmdemo_client.ko: extra/kmdemo_core.ko"

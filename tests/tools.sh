@@ -1,0 +1,102 @@
+#!/bin/bash
+# Host tools: ko-forge changes exactly one thing; the scripts reject bad
+# input with a message that names the problem and the fix.
+set -eu
+. "$(dirname "$0")/lib.sh"
+cd "$KMODLAB_ROOT"
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# sections_except A B SECTION...: every section of A but the named ones
+# has the same contents in B.
+sections_except() {
+	local a=$1 b=$2 name
+	shift 2
+	for name in $(readelf -SW "$a" | sed -n 's/^ *\[ *[0-9]*\] \([^ ]*\) .*/\1/p'); do
+		case " $* " in *" $name "*) continue ;; esac
+		if ! cmp -s <(readelf -x "$name" "$a" 2>&1 | tail -n +2) <(readelf -x "$name" "$b" 2>&1 | tail -n +2); then
+			echo "section $name differs"
+			return 1
+		fi
+	done
+}
+
+for tree in $(trees all | awk '$3 == "debian" { print $1 }' | sort -u -t- -k4,4 | head -n 2); do
+	ko=$KMODLAB_OUT/build/$tree/ko/kmdemo_core.ko
+	if [ ! -f "$ko" ]; then
+		fail "ko-forge on $tree" "no module build: run scripts/build-modules $tree"
+		continue
+	fi
+	f=$tmp/$tree
+	mkdir -p "$f"
+	forge() { scripts/ko-forge "$ko" "$f/$1.ko" "${@:2}"; }
+
+	forge crc crc module_layout
+	same "ko-forge crc ($tree): only the module_layout CRC changed" \
+		"$(/sbin/modprobe --dump-modversions "$ko" | grep -v module_layout)" \
+		"$(/sbin/modprobe --dump-modversions "$f/crc.ko" | grep -v module_layout)"
+	check "ko-forge crc ($tree): the CRC is inverted, 4 bytes differ" \
+		test "$(cmp -l "$ko" "$f/crc.ko" | wc -l)" -le 4 -a \
+		"$(/sbin/modprobe --dump-modversions "$ko" | awk '$2 == "module_layout" { print $1 }')" != \
+		"$(/sbin/modprobe --dump-modversions "$f/crc.ko" | awk '$2 == "module_layout" { print $1 }')"
+	forge crcv crc _printk 0x12345678
+	same "ko-forge crc SYMBOL HEX ($tree)" "0x12345678" \
+		"$(/sbin/modprobe --dump-modversions "$f/crcv.ko" | awk '$2 == "_printk" { print $1 }')"
+
+	forge vm vermagic "9.9.9 SMP mod_unload modversions "
+	same "ko-forge vermagic ($tree): the new vermagic" "9.9.9 SMP mod_unload modversions " \
+		"$(modinfo -F vermagic "$f/vm.ko")"
+	same "ko-forge vermagic ($tree): the other modinfo fields are kept" \
+		"$(modinfo "$ko" | grep -v '^vermagic\|^filename')" \
+		"$(modinfo "$f/vm.ko" | grep -v '^vermagic\|^filename')"
+	check "ko-forge vermagic ($tree): every other section is unchanged" \
+		sections_except "$ko" "$f/vm.ko" .modinfo .shstrtab
+
+	forge nv no-versions
+	check "ko-forge no-versions ($tree): the kernel finds no __versions" \
+		sh -c "! readelf -SW '$f/nv.ko' | grep -q ' __versions '"
+	check "ko-forge no-versions ($tree): 8 bytes of a section name changed" \
+		test "$(cmp -l "$ko" "$f/nv.ko" | wc -l)" -eq 8
+
+	forge ex elf-type 2
+	same "ko-forge elf-type ($tree)" "EXEC" "$(readelf -h "$f/ex.ko" | awk '/Type:/ { print $2 }')"
+	forge cut cut-shdrs
+	check "ko-forge cut-shdrs ($tree): the section table runs past the end" \
+		sh -c "readelf -h '$f/cut.ko' 2>&1 >/dev/null | grep -q . || ! readelf -S '$f/cut.ko' >/dev/null 2>&1"
+	forge short short 16
+	same "ko-forge short ($tree)" 16 "$(stat -c %s "$f/short.ko")"
+done
+
+echo "not a module" >"$tmp/text.ko"
+check_fails "ko-forge rejects a non-ELF file" "text.ko: not an ELF file" \
+	scripts/ko-forge "$tmp/text.ko" "$tmp/o.ko" magic
+check_fails "ko-forge rejects a missing file" "no such module" \
+	scripts/ko-forge "$tmp/none.ko" "$tmp/o.ko" magic
+check_fails "ko-forge rejects an unknown edit" "usage: ko-forge" \
+	scripts/ko-forge /bin/true "$tmp/o.ko" frobnicate
+some_ko=$(find "$KMODLAB_OUT/build" -name kmdemo_core.ko | head -n1)
+if [ -n "$some_ko" ]; then
+	check_fails "ko-forge crc names a symbol that is not there" "symbol no_such_symbol is not in __versions" \
+		scripts/ko-forge "$some_ko" "$tmp/o.ko" crc no_such_symbol
+fi
+
+# The tree list and the scripts reading it.
+printf 'only three fields\n' >"$tmp/bad.list"
+check_fails "a malformed tree list is reported with file and line" "bad.list:1: expected 4 fields" \
+	env TREES_LIST="$tmp/bad.list" scripts/fetch-trees
+check_fails "an unknown tree name is reported" 'no tree matches "no-such-tree"' \
+	scripts/fetch-trees no-such-tree
+printf 'debian-6.1.0-1-amd64 x86_64 debian 6.1.0-1-amd64\n' >"$tmp/gone.list"
+check_fails "an ABI gone from the archive names the ABIs available" \
+	"no linux-image/linux-headers-6.1.0-1-amd64 .*ABIs available now: .*6\.1\.0-[0-9]+-amd64" \
+	env TREES_LIST="$tmp/gone.list" KMODLAB_CACHE="$tmp/cache" scripts/fetch-trees
+check_fails "building against a tree not fetched says how to fetch it" \
+	"is not ready: run scripts/fetch-trees" \
+	env KMODLAB_CACHE="$tmp/empty" KMODLAB_OUT="$tmp/out" scripts/build-modules "$(trees all | head -n1 | cut -d' ' -f1)"
+check_fails "make with a KDIR that is not a kernel tree says so" "KDIR=/nonexistent is not a kernel tree" \
+	make -s KDIR=/nonexistent
+check_fails "lab rejects an unknown scenario and lists the known ones" "unknown scenario 'nope'; the scenarios are: client-before-core" \
+	scripts/lab -s nope
+check_fails "repro without a scenario explains its usage" "usage: make repro SCENARIO=" \
+	scripts/repro "" ""
