@@ -31,6 +31,35 @@ plan_begin() {
 	SCENARIO=none
 	# Taints already reported in this boot (see kernel/module/main.c).
 	T_OOT=0 T_PROP=0 T_FORCED=0 T_SIGNOTE=0 T_LOCKDEP=0
+	# The modules loaded at this point, "name=/lab/path" each.
+	LOADED=()
+	: >"$PLAN/loads"
+}
+
+# record_load TOOL FLAGS KO PARAMS: note, for the checker's agreement test
+# (tests/kocheck.sh), a step that loads KO: how, with which modules already
+# loaded and which taint messages the boot has already printed.
+record_load() {
+	local loaded
+	loaded=$(printf '%s\n' "${LOADED[@]}" | sed -n 's/^[^=]*=//p' | paste -sd, -)
+	printf '%s\t%s\t%s\t%s\t%s\t%s\toot=%s,prop=%s,forced=%s,signote=%s,lockdep=%s\n' \
+		"$STEP" "$1" "$2" "$3" "$4" "$loaded" \
+		"$T_OOT" "$T_PROP" "$T_FORCED" "$T_SIGNOTE" "$T_LOCKDEP" >>"$PLAN/loads"
+}
+
+loaded_add() { LOADED+=("$(ko_name "$1")=$1"); }
+loaded_del() {
+	local i
+	for i in "${!LOADED[@]}"; do
+		[ "${LOADED[$i]%%=*}" = "$1" ] && unset "LOADED[$i]"
+	done
+	LOADED=("${LOADED[@]}")
+}
+
+# rmmod_ok MOD: rmmod succeeds; the caller adds the module's exit lines.
+rmmod_ok() {
+	step "rmmod $1" "rmmod $1"
+	loaded_del "$1"
 }
 
 # scenario NAME: the steps that follow belong to NAME.
@@ -113,7 +142,19 @@ insmod_ok() {
 	local title=$1 ko=$2
 	shift 2
 	step "$title" "insmod $ko${*:+ $*}"
+	record_load insmod "" "$ko" "$*"
 	model_load late "$(ko_name "$ko")" "$(ko_license "$ko")"
+	loaded_add "$ko"
+}
+
+# kmload_ok TITLE KO [KMLOAD-OPTIONS]: one finit_module call succeeds.
+kmload_ok() {
+	local title=$1 ko=$2
+	shift 2
+	step "$title" "kmload $*${*:+ }$ko"
+	record_load kmload "$*" "$ko" ""
+	expect_out "kmload: ok"
+	loaded_add "$ko"
 }
 
 # refused_with LINE...: the lines the refusing check prints, for the next
@@ -131,6 +172,7 @@ insmod_refused() {
 	local title=$1 stage=$2 errno=$3 ko=$4 attempts=2
 	shift 4
 	step "$title" "insmod $ko${*:+ $*}"
+	record_load insmod "" "$ko" "$*"
 	expect_rc "${ERRNO[$errno]}"
 	expect_out "insmod: can't insert '$ko': ${INSMOD_MSG[$errno]}"
 	[ "$stage" = short ] && attempts=1
@@ -148,6 +190,7 @@ kmload_refused() {
 	shift 4
 	case " $* " in *" -i "*) call=init_module ;; esac
 	step "$title" "kmload $*${*:+ }$ko"
+	record_load kmload "$*" "$ko" ""
 	expect_rc "${ERRNO[$errno]}"
 	expect_out "kmload: $call: $errno (${ERRNO[$errno]})"
 	[ "$stage" = short ] || model_load "$stage" "$(ko_name "$ko")" "$(ko_license "$ko")"

@@ -2,6 +2,22 @@
 # Successful loads: parameters, dependencies, refcounts, modprobe.
 # Variables: see scripts/lab (K, M, CORE, CLIENT, CFG_*, ...).
 
+# core_up [TITLE] [KO] [INIT-LINES...]: insmod the core (default
+# parameters unless the init line says otherwise) and expect its init line.
+core_up() {
+	insmod_ok "${1:-insmod core}" "${2:-$CORE}"
+	core_loaded_line
+}
+core_loaded_line() {
+	expect_dmesg "kmdemo_core: loaded: label=${1:-kmdemo} limit=${2:-100} total=${3:-0}"
+}
+
+# core_down [TOTAL]: rmmod the core; its exit line shows the total.
+core_down() {
+	rmmod_ok kmdemo_core
+	expect_dmesg "kmdemo_core: unloaded: total=${1:-0}"
+}
+
 add_scenario client-before-core "the client needs the core's symbols: Unknown symbol (err -2)"
 scn_client_before_core() {
 	mapfile -t L < <(unknown_symbols "$CLIENT" '^kmdemo_' -2)
@@ -16,7 +32,7 @@ add_scenario core-params "the core with parameters, visible and checked in sysfs
 scn_core_params() {
 	local p=/sys/module/kmdemo_core/parameters
 	insmod_ok "insmod core with parameters" "$CORE" limit=500 label=lab seed=1,2,3
-	expect_dmesg "kmdemo_core: loaded: label=lab limit=500 total=6"
+	core_loaded_line lab 500 6
 	step "parameter values in sysfs" "cd $p && for f in *; do echo \$f=\$(cat \$f); done"
 	expect_out label=lab limit=500 seed=1,2,3 verbose=N
 	step "parameter permissions" "stat -c '%a %n' $p/*"
@@ -35,14 +51,12 @@ scn_core_params() {
 	step "the total obeys the limit" "echo 45 > /sys/kernel/kmdemo/total"
 	expect_rc 1
 	expect_out "sh: write error: Numerical result out of range"
-	step "rmmod core" "rmmod kmdemo_core"
-	expect_dmesg "kmdemo_core: unloaded: total=6"
+	core_down 6
 }
 
 add_scenario client-uses-core "core then client: the client's effect, refcount, rmmod refused while in use"
 scn_client_uses_core() {
-	insmod_ok "insmod core" "$CORE"
-	expect_dmesg "kmdemo_core: loaded: label=kmdemo limit=100 total=0"
+	core_up
 	insmod_ok "insmod client" "$CLIENT" bump=7
 	# Adler-32 of "kmdemo_client".
 	expect_dmesg "kmdemo_client: registered: total=7 checksum=254d055c"
@@ -55,10 +69,9 @@ scn_client_uses_core() {
 	expect_out "rmmod: can't unload module 'kmdemo_core': Resource temporarily unavailable"
 	model_load exists kmdemo_core
 	insmod_refused "insmod core again" exists EEXIST "$CORE"
-	step "rmmod client" "rmmod kmdemo_client"
+	rmmod_ok kmdemo_client
 	expect_dmesg "kmdemo_client: unregistered: total=0"
-	step "rmmod core" "rmmod kmdemo_core"
-	expect_dmesg "kmdemo_core: unloaded: total=0"
+	core_down
 }
 
 add_scenario modprobe-deps "modprobe loads the core first after depmod"
@@ -69,7 +82,7 @@ scn_modprobe_deps() {
 	expect_out "extra/kmdemo_core.ko:" "extra/kmdemo_client.ko: extra/kmdemo_core.ko"
 	step "modprobe client" "modprobe kmdemo_client"
 	model_load late kmdemo_core
-	expect_dmesg "kmdemo_core: loaded: label=kmdemo limit=100 total=0"
+	core_loaded_line
 	expect_dmesg "kmdemo_client: registered: total=1 checksum=254d055c"
 	step "both are loaded" "cut -d' ' -f1 /proc/modules | grep kmdemo"
 	expect_out kmdemo_client kmdemo_core

@@ -24,8 +24,7 @@ scn_param_out_of_range() {
 add_scenario unknown-param "an unknown parameter is ignored with a warning"
 scn_unknown_param() {
 	insmod_ok "insmod core bogus=1" "$CORE" bogus=1
-	expect_dmesg "kmdemo_core: unknown parameter 'bogus' ignored" \
-		"kmdemo_core: loaded: label=kmdemo limit=100 total=0"
-	step "rmmod core" "rmmod kmdemo_core"
-	expect_dmesg "kmdemo_core: unloaded: total=0"
+	expect_dmesg "kmdemo_core: unknown parameter 'bogus' ignored"
+	core_loaded_line
+	core_down
 }

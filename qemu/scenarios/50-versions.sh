@@ -18,13 +18,14 @@ scn_no_versions() {
 		# check_version() finds no CRC table: "modprobe --force does
 		# this", so try_to_force_load() lets it in and taints (F).
 		step "insmod core without __versions" "insmod $F/no-versions.ko"
+		record_load insmod "" "$F/no-versions.ko" ""
 		model_force kmdemo_core module_layout
 		model_load late kmdemo_core
-		expect_dmesg "kmdemo_core: loaded: label=kmdemo limit=100 total=0"
+		loaded_add "$F/no-versions.ko"
+		core_loaded_line
 		step "it is marked forced (F)" "cat /sys/module/kmdemo_core/taint"
 		expect_out "$(module_taints F)"
-		step "rmmod core" "rmmod kmdemo_core"
-		expect_dmesg "kmdemo_core: unloaded: total=0"
+		core_down
 	else
 		insmod_refused "insmod core without __versions" early ENOEXEC "$F/no-versions.ko"
 	fi
@@ -45,10 +46,8 @@ scn_vermagic_release() {
 	local forged
 	forged=$(ko_vermagic "$F/vermagic-release.ko")
 	if [ "$CFG_MODVERSIONS" = y ]; then
-		insmod_ok "insmod core claiming release ${forged%% *}" "$F/vermagic-release.ko"
-		expect_dmesg "kmdemo_core: loaded: label=kmdemo limit=100 total=0"
-		step "rmmod core" "rmmod kmdemo_core"
-		expect_dmesg "kmdemo_core: unloaded: total=0"
+		core_up "insmod core claiming release ${forged%% *}" "$F/vermagic-release.ko"
+		core_down
 	else
 		refused_with "kmdemo_core: version magic '$forged' should be '$VERMAGIC'"
 		insmod_refused "insmod core claiming release ${forged%% *}" early ENOEXEC "$F/vermagic-release.ko"
@@ -70,23 +69,19 @@ scn_force_load() {
 		kmload_refused "force vermagic (no CONFIG_MODULE_FORCE_LOAD)" early ENOEXEC "$F/vermagic-flags.ko" -V
 		return 0
 	fi
-	step "force vermagic: kmload -V" "kmload -V $F/vermagic-flags.ko"
-	expect_out "kmload: ok"
+	kmload_ok "force vermagic: kmload -V" "$F/vermagic-flags.ko" -V
 	model_force kmdemo_core "bad vermagic"
 	model_load late kmdemo_core
-	expect_dmesg "kmdemo_core: loaded: label=kmdemo limit=100 total=0"
+	core_loaded_line
 	step "forced: (F) in /proc/modules and bit 1 of tainted" \
 		"grep kmdemo_core /proc/modules | grep -o '(.*)'; awk '{ print int(\$1 / 2) % 2 }' /proc/sys/kernel/tainted"
 	expect_out "($(module_taints F))" 1
-	step "rmmod core" "rmmod kmdemo_core"
-	expect_dmesg "kmdemo_core: unloaded: total=0"
+	core_down
 	if [ "$CFG_MODVERSIONS" = y ]; then
-		step "force modversions: kmload -M on a forged _printk CRC" "kmload -M $F/crc-printk.ko"
-		expect_out "kmload: ok"
+		kmload_ok "force modversions: kmload -M on a forged _printk CRC" "$F/crc-printk.ko" -M
 		model_force kmdemo_core module_layout
 		model_load late kmdemo_core
-		expect_dmesg "kmdemo_core: loaded: label=kmdemo limit=100 total=0"
-		step "rmmod core" "rmmod kmdemo_core"
-		expect_dmesg "kmdemo_core: unloaded: total=0"
+		core_loaded_line
+		core_down
 	fi
 }

@@ -11,11 +11,9 @@ scn_matrix() {
 		ko=/lab/$peer/kmdemo_core.ko
 		derive_load "$ko"
 		if [ "$DERIVED" = loads ]; then
-			insmod_ok "core built for $peer" "$ko"
-			expect_dmesg "kmdemo_core: loaded: label=kmdemo limit=100 total=0"
+			core_up "core built for $peer" "$ko"
 			echo "$STEP $peer" >>"$PLAN/matrix"
-			step "rmmod core" "rmmod kmdemo_core"
-			expect_dmesg "kmdemo_core: unloaded: total=0"
+			core_down
 		else
 			refused_with "${DERIVED_LINES[@]}"
 			insmod_refused "core built for $peer" "$DERIVED_STAGE" "$DERIVED" "$ko"
