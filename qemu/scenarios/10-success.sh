@@ -2,8 +2,9 @@
 # Successful loads: parameters, dependencies, refcounts, modprobe.
 # Variables: see scripts/lab (K, M, CORE, CLIENT, CFG_*, ...).
 
-# core_up [TITLE] [KO] [INIT-LINES...]: insmod the core (default
-# parameters unless the init line says otherwise) and expect its init line.
+# core_up [TITLE] [KO]: insmod the core with default parameters and
+# expect its init line.
+# shellcheck disable=SC2120 # the other scenario files pass arguments
 core_up() {
 	insmod_ok "${1:-insmod core}" "${2:-$CORE}"
 	core_loaded_line
@@ -56,6 +57,7 @@ scn_core_params() {
 
 add_scenario client-uses-core "core then client: the client's effect, refcount, rmmod refused while in use"
 scn_client_uses_core() {
+	# shellcheck disable=SC2119 # the defaults are meant
 	core_up
 	insmod_ok "insmod client" "$CLIENT" bump=7
 	# Adler-32 of "kmdemo_client".
