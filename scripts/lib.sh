@@ -93,7 +93,7 @@ apt_update() {
 			return 0
 		fi
 		warn "apt-get update reported errors (try $try of 3), see $KMODLAB_CACHE/apt-update.log"
-		sleep $((try * 5))
+		sleep $((try * 2))
 	done
 	# A partial index is still usable when what we need is in it.
 	warn "continuing with a partial package index"

@@ -49,3 +49,15 @@ for arch in x86_64 arm; do
 	check "make clean removes what the build made ($tree)" sh -c \
 		"make -C '$src' KDIR='$(tree_dir "$tree")/kdir' $args clean >/dev/null && ! find '$src' -name '*.ko' -o -name '*.o' | grep ."
 done
+
+# A tree that cannot be had fails on its own line; the others still run.
+good=$(trees x86_64 | awk '$3 == "debian" { print $1; exit }')
+printf 'debian-6.1.0-1-amd64 x86_64 debian 6.1.0-1-amd64\n%s\n' "$(trees "$good")" >"$tmp/mixed.list"
+if TREES_LIST="$tmp/mixed.list" KMODLAB_OUT="$tmp/out" scripts/lab -s client-before-core >"$tmp/mixed.log" 2>&1; then
+	fail "a missing tree fails the lab run" "scripts/lab exited 0"
+else
+	check "a missing tree is reported on its own TAP line" \
+		grep -qx 'not ok 1 - debian-6.1.0-1-amd64: the tree could not be fetched or built (see the messages above)' "$tmp/mixed.log"
+	check "the other trees still boot and pass" grep -q "^ok 2 - $good x86_64 client-before-core" "$tmp/mixed.log"
+	check "the run ends with its count" grep -qx '2 passed, 1 failed' "$tmp/mixed.log"
+fi
