@@ -83,6 +83,12 @@ step() {
 }
 
 expect_rc() { echo "$1" >"$E.rc"; }
+# expect_ktap: the step's kernel lines hold KUnit's KTAP output; each test
+# case becomes a result of its own (scripts/kunit-parse), and the other
+# kernel lines are compared as usual.
+expect_ktap() { : >"$E.ktap"; }
+KTAP_RE='^(KTAP version|[0-9]+\.\.[0-9]+$|(not )?ok [0-9]|# |    )'
+
 expect_out() { printf '%s\n' "$@" >>"$E.out"; }
 expect_dmesg() { printf '%s\n' "$@" >>"$E.dmesg"; }
 
@@ -225,7 +231,22 @@ unknown_symbols() {
 
 # Kernel lines that have nothing to do with module loading but can land
 # in the middle of a step on a slow TCG guest (timer calibration, entropy).
-NOISE_RE='^(clocksource|tsc|random|hrtimer|sched_clock|rcu|workqueue|clocksource:|Refined TSC|sched: RT throttling)[: ]'
+NOISE_RE='^(clocksource|tsc|random|hrtimer|sched_clock|rcu|workqueue|input|Refined TSC|sched: RT throttling)[: ]'
+
+# ktap_results FILE PREFIX: one TAP line per KUnit case of FILE.
+ktap_results() {
+	local line
+	while read -r line; do
+		case $line in
+		"ok "*) TAP_N=$((TAP_N + 1)) && echo "ok $TAP_N - $2: ${line#ok }" ;;
+		"not ok "*) TAP_N=$((TAP_N + 1)) && echo "not ok $TAP_N - $2: ${line#not ok }" ;;
+		esac
+	done < <("$KMODLAB_ROOT/scripts/kunit-parse" "$1" 2>&1 || true)
+	if ! "$KMODLAB_ROOT/scripts/kunit-parse" "$1" >/dev/null 2>&1 && [ ! -s "$1" ]; then
+		TAP_N=$((TAP_N + 1))
+		echo "not ok $TAP_N - $2: no KTAP output found"
+	fi
+}
 
 # plan_verify BOOT-DIR TAP-PREFIX: compare each step the guest reported
 # with the plan, print one TAP line per step (TAP numbers continue from
@@ -240,6 +261,12 @@ plan_verify() {
 			ok=0 why="the guest never finished this step ($(cat "$boot/status" 2>/dev/null || echo "no status"))"
 		else
 			grep -Ev "$NOISE_RE" "$g.dmesg" >"$g.dmesg.cmp" || true
+			if [ -f "$e.ktap" ]; then
+				grep -E "$KTAP_RE" "$g.dmesg" >"$g.ktap" || true
+				grep -Ev "$KTAP_RE" "$g.dmesg.cmp" >"$g.dmesg.rest" || true
+				mv "$g.dmesg.rest" "$g.dmesg.cmp"
+				ktap_results "$g.ktap" "$prefix $scen"
+			fi
 			cmp -s "$e.rc" "$g.rc" || { ok=0 why+=" exit status"; }
 			cmp -s "$e.out" "$g.out" || { ok=0 why+=" output"; }
 			cmp -s "$e.dmesg" "$g.dmesg.cmp" || { ok=0 why+=" kernel lines"; }

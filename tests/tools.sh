@@ -100,3 +100,26 @@ check_fails "lab rejects an unknown scenario and lists the known ones" "unknown 
 	scripts/lab -s nope
 check_fails "repro without a scenario explains its usage" "usage: make repro SCENARIO=" \
 	scripts/repro "" ""
+
+# kunit-parse: the kernel's kunit.py reads the KTAP; a failing case fails.
+cat >"$tmp/ktap.txt" <<'KTAP'
+kmdemo_core: an unrelated line
+KTAP version 1
+1..1
+    KTAP version 1
+    # Subtest: demo
+    1..2
+    ok 1 passing_case
+    not ok 2 failing_case
+# demo: pass:1 fail:1 skip:0 total:2
+not ok 1 demo
+KTAP
+if out=$(scripts/kunit-parse "$tmp/ktap.txt" 2>&1); then
+	fail "kunit-parse fails when a KUnit case fails" "it exited 0: $out"
+else
+	same "kunit-parse reports each case" "ok demo.passing_case
+not ok demo.failing_case (FAIL)
+cases: 1 passed, 1 failed" "$out"
+fi
+echo "no ktap here" >"$tmp/none.txt"
+check_fails "kunit-parse says so when there is no KTAP" "found no KUnit results" scripts/kunit-parse "$tmp/none.txt"

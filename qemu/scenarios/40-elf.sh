@@ -3,13 +3,26 @@
 # The forged files come from scripts/ko-forge (see scripts/lab).
 
 add_scenario elf-short "a file shorter than an ELF header"
+# The check that refuses a file cut short: elf_validity_check(), or, where
+# signatures are enforced, module_sig_check() first (no signature trailer).
+cut_short_line() {
+	if [ "$CFG_MODULE_SIG_FORCE" = y ]; then
+		echo "Loading of unsigned module is rejected"
+	else
+		echo "$1"
+	fi
+}
+cut_short_errno() {
+	if [ "$CFG_MODULE_SIG_FORCE" = y ]; then echo EKEYREJECTED; else echo ENOEXEC; fi
+}
+
 scn_elf_short() {
 	# finit_module: load_module() says so; busybox's init_module retry is
 	# refused by copy_module_from_user() before any check prints.
-	refused_with "Invalid ELF header len 16"
-	insmod_refused "insmod a 16-byte file" short ENOEXEC "$F/short.ko"
-	refused_with "Invalid ELF header len 16"
-	kmload_refused "finit_module on it" early ENOEXEC "$F/short.ko"
+	refused_with "$(cut_short_line "Invalid ELF header len 16")"
+	insmod_refused "insmod a 16-byte file" short "$(cut_short_errno)" "$F/short.ko"
+	refused_with "$(cut_short_line "Invalid ELF header len 16")"
+	kmload_refused "finit_module on it" early "$(cut_short_errno)" "$F/short.ko"
 	kmload_refused "init_module on it (silent)" short ENOEXEC "$F/short.ko" -i
 }
 
@@ -37,6 +50,6 @@ scn_elf_arch() {
 
 add_scenario elf-shdrs "a truncated section header table"
 scn_elf_shdrs() {
-	refused_with "Invalid ELF section header overflow"
-	insmod_refused "insmod a module cut inside its section table" early ENOEXEC "$F/cut.ko"
+	refused_with "$(cut_short_line "Invalid ELF section header overflow")"
+	insmod_refused "insmod a module cut inside its section table" early "$(cut_short_errno)" "$F/cut.ko"
 }

@@ -64,6 +64,13 @@ scn_vermagic_flags() {
 
 add_scenario force-load "finit_module flags of modprobe --force-vermagic / --force-modversion"
 scn_force_load() {
+	if [ "$CFG_MODULE_SIG_FORCE" = y ]; then
+		# With MODULE_INIT_IGNORE_* flags module_sig_check() does not
+		# even look for a signature: the module counts as unsigned.
+		refused_with "Loading of unsigned module is rejected"
+		kmload_refused "force vermagic on a signature-enforcing kernel" early EKEYREJECTED "$F/vermagic-flags.ko" -V
+		return 0
+	fi
 	if [ "$CFG_MODULE_FORCE_LOAD" != y ]; then
 		# try_to_force_load() refuses silently without the option.
 		kmload_refused "force vermagic (no CONFIG_MODULE_FORCE_LOAD)" early ENOEXEC "$F/vermagic-flags.ko" -V

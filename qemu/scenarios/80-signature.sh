@@ -1,0 +1,22 @@
+# shellcheck shell=bash
+# Module signatures (CONFIG_MODULE_SIG_FORCE): only the strict lab kernels.
+# Their own modules are signed by scripts/lab with the project key.
+
+add_scenario signature "MODULE_SIG_FORCE: unsigned and tampered modules are rejected, signed ones load"
+scn_signature() {
+	[ "$CFG_MODULE_SIG_FORCE" = y ] || return 0
+	# module_sig_check() runs before everything else and prints no module
+	# name: the module has not been looked at yet.
+	refused_with "Loading of unsigned module is rejected"
+	SIGNED=0 insmod_refused "insmod an unsigned core" early EKEYREJECTED "$M/unsigned/kmdemo_core.ko"
+	refused_with "Loading of unsigned module is rejected"
+	SIGNED=0 kmload_refused "finit_module on it: EKEYREJECTED" early EKEYREJECTED "$M/unsigned/kmdemo_core.ko"
+	# A signed file changed afterwards: the signature no longer verifies.
+	# mod_verify_sig() fails with EKEYREJECTED, which module_sig_check()
+	# returns as it is, without a message of its own.
+	insmod_refused "insmod a signed core changed after signing" early EKEYREJECTED "$F/tampered.ko"
+	core_up "insmod the signed core"
+	step "it carries no E taint (signature verified)" "cat /sys/module/kmdemo_core/taint"
+	expect_out O
+	core_down
+}
