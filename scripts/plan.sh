@@ -42,7 +42,7 @@ plan_begin() {
 record_load() {
 	local loaded
 	loaded=$(printf '%s\n' "${LOADED[@]}" | sed -n 's/^[^=]*=//p' | paste -sd, -)
-	printf '%s\t%s\t%s\t%s\t%s\t%s\toot=%s,prop=%s,forced=%s,signote=%s,lockdep=%s\n' \
+	printf '%s|%s|%s|%s|%s|%s|oot=%s,prop=%s,forced=%s,signote=%s,lockdep=%s\n' \
 		"$STEP" "$1" "$2" "$3" "$4" "$loaded" \
 		"$T_OOT" "$T_PROP" "$T_FORCED" "$T_SIGNOTE" "$T_LOCKDEP" >>"$PLAN/loads"
 }
@@ -236,7 +236,7 @@ unknown_symbols() {
 
 # Kernel lines that have nothing to do with module loading but can land
 # in the middle of a step on a slow TCG guest (timer calibration, entropy).
-NOISE_RE='^(clocksource|tsc|random|hrtimer|sched_clock|rcu|workqueue|input|Refined TSC|sched: RT throttling)[: ]'
+NOISE_RE='^(clocksource|tsc|TSC|timekeeping|hpet|random|hrtimer|sched_clock|rcu|workqueue|input|Refined TSC|sched: RT throttling)[: ]'
 
 # ktap_results FILE PREFIX: one TAP line per KUnit case of FILE.
 ktap_results() {

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer target: any bytes as a module, replayed against a small
+ * x86_64 and a small arm target, with and without the finit_module
+ * flags, and read as an already loaded module.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kocheck.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void targets(struct target *t64, struct target *t32)
+{
+	target_set_arch(t64, "x86_64");
+	t64->vermagic = strdup("6.1.0 SMP preempt mod_unload modversions ");
+	t64->modversions = t64->module_sig = t64->force_load = true;
+	exports_add(&t64->exports, "module_layout", 0x160c03af, true, false, "", "vmlinux");
+	exports_add(&t64->exports, "_printk", 0x92997ed8, true, false, "", "vmlinux");
+	exports_add(&t64->exports, "gpl_only", 1, true, true, "", "vmlinux");
+	exports_add(&t64->exports, "in_ns", 2, true, false, "NS", "vmlinux");
+	target_set_arch(t32, "arm");
+	t32->vermagic = strdup("6.1.0 mod_unload ARMv7 p2v8 ");
+	t32->sig_force = t32->module_sig = true;
+	exports_add(&t32->exports, "_printk", 0, false, false, "", "vmlinux");
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct target t64, t32;
+	static int ready;
+	struct modfile m = { .path = "fuzz", .data = data, .len = size };
+	struct exports mods = { 0 };
+	struct load_request req = { .mod = &m };
+	struct taints taints = { 0 };
+	struct verdict v = { 0 };
+	char name[64];
+	int flags;
+
+	if (!ready) {
+		targets(&t64, &t32);
+		ready = 1;
+	}
+	module_exports(&m, &mods, name, sizeof(name));
+	for (flags = 0; flags < 4; flags++) {
+		req.flags = flags;
+		replay_load(&t64, &mods, &req, &taints, &v);
+		verdict_free(&v);
+		memset(&taints, 0, sizeof(taints));
+		replay_load(&t32, &mods, &req, &taints, &v);
+		verdict_free(&v);
+	}
+	req.flags = 0;
+	req.init_module = true;
+	replay_load(&t64, &mods, &req, &taints, &v);
+	verdict_free(&v);
+	exports_free(&mods);
+	return 0;
+}

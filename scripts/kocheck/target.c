@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kernel a module is checked against: read from a kernel tree (its
+ * Module.symvers, .config and include/generated/utsrelease.h), or given
+ * piece by piece on the command line.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kocheck.h"
+
+#define EM_ARM 40
+#define EM_X86_64 62
+#define EM_AARCH64 183
+
+static int cmp_export(const void *a, const void *b)
+{
+	return strcmp(((const struct export *)a)->name, ((const struct export *)b)->name);
+}
+
+void exports_add(struct exports *e, const char *name, uint32_t crc, bool has_crc,
+		 bool gpl_only, const char *ns, const char *owner)
+{
+	struct export *x;
+
+	if (e->n == e->cap) {
+		e->cap = e->cap ? e->cap * 2 : 256;
+		e->v = realloc(e->v, e->cap * sizeof(*e->v));
+		if (!e->v) {
+			perror("kocheck");
+			exit(2);
+		}
+	}
+	x = &e->v[e->n++];
+	x->name = strdup(name);
+	x->crc = crc;
+	x->has_crc = has_crc;
+	x->gpl_only = gpl_only;
+	x->ns = strdup(ns ? ns : "");
+	x->owner = owner;
+	if (!x->name || !x->ns) {
+		perror("kocheck");
+		exit(2);
+	}
+	e->sorted = false;
+}
+
+const struct export *exports_find(struct exports *e, const char *name)
+{
+	struct export key = { .name = (char *)name };
+
+	if (!e->n)
+		return NULL;
+	if (!e->sorted) {
+		qsort(e->v, e->n, sizeof(*e->v), cmp_export);
+		e->sorted = true;
+	}
+	return bsearch(&key, e->v, e->n, sizeof(*e->v), cmp_export);
+}
+
+void exports_free(struct exports *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->n; i++) {
+		free(e->v[i].name);
+		free(e->v[i].ns);
+	}
+	free(e->v);
+	memset(e, 0, sizeof(*e));
+}
+
+/* Module.symvers: "crc<TAB>symbol<TAB>module<TAB>export type<TAB>namespace".
+ * Only vmlinux's own exports are there without loading anything. */
+int target_read_symvers(struct target *t, const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	char line[4096];
+
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *fields[5] = { 0 }, *p = line, *nl;
+		int n = 0;
+
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		while (n < 5) {
+			fields[n++] = p;
+			p = strchr(p, '\t');
+			if (!p)
+				break;
+			*p++ = '\0';
+		}
+		if (n < 4 || strcmp(fields[2], "vmlinux"))
+			continue;
+		exports_add(&t->exports, fields[1], (uint32_t)strtoul(fields[0], NULL, 16),
+			    t->modversions, strstr(fields[3], "_GPL") != NULL,
+			    n == 5 ? fields[4] : "", "vmlinux");
+	}
+	fclose(f);
+	return 0;
+}
+
+int target_set_arch(struct target *t, const char *arch)
+{
+	if (!strcmp(arch, "x86_64")) {
+		t->elf_class = 2;
+		t->machine = EM_X86_64;
+	} else if (!strcmp(arch, "arm")) {
+		t->elf_class = 1;
+		t->machine = EM_ARM;
+	} else if (!strcmp(arch, "arm64")) {
+		t->elf_class = 2;
+		t->machine = EM_AARCH64;
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+static bool config(char *const *cfg, size_t n, const char *opt)
+{
+	size_t i, len = strlen(opt);
+
+	for (i = 0; i < n; i++)
+		if (!strncmp(cfg[i], opt, len) && !strcmp(cfg[i] + len, "=y"))
+			return true;
+	return false;
+}
+
+/* The vermagic include/linux/vermagic.h composes for this configuration. */
+static char *compose_vermagic(const char *release, char *const *cfg, size_t n, int machine)
+{
+	char buf[512];
+
+	snprintf(buf, sizeof(buf), "%s %s%s%s%s", release,
+		 config(cfg, n, "CONFIG_SMP") ? "SMP " : "",
+		 config(cfg, n, "CONFIG_PREEMPT_RT") ? "preempt_rt " :
+		 config(cfg, n, "CONFIG_PREEMPT_BUILD") ? "preempt " : "",
+		 config(cfg, n, "CONFIG_MODULE_UNLOAD") ? "mod_unload " : "",
+		 config(cfg, n, "CONFIG_MODVERSIONS") ? "modversions " : "");
+	if (machine == EM_ARM) {
+		/* arch/arm/include/asm/module.h */
+		int v = config(cfg, n, "CONFIG_CPU_V7") ? 7 : config(cfg, n, "CONFIG_CPU_V6K") ||
+			config(cfg, n, "CONFIG_CPU_V6") ? 6 : 5;
+
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "ARMv%d %s%s", v,
+			 config(cfg, n, "CONFIG_THUMB2_KERNEL") ? "thumb2 " : "",
+			 config(cfg, n, "CONFIG_ARM_PATCH_PHYS_VIRT") ? "p2v8 " : "");
+	} else if (machine == EM_AARCH64) {
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "aarch64");
+	}
+	return strdup(buf);
+}
+
+int target_from_kdir(struct target *t, const char *kdir, char *err, size_t errlen)
+{
+	char path[4096], line[4096], release[256] = "";
+	char **cfg = NULL;
+	size_t n = 0, cap = 0;
+	FILE *f;
+	int ret = -1;
+
+	snprintf(path, sizeof(path), "%s/.config", kdir);
+	f = fopen(path, "r");
+	if (!f) {
+		snprintf(err, errlen, "%s: %s (is --kdir a configured kernel tree?)", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (strncmp(line, "CONFIG_", 7))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			cfg = realloc(cfg, cap * sizeof(*cfg));
+			if (!cfg) {
+				perror("kocheck");
+				exit(2);
+			}
+		}
+		cfg[n++] = strdup(line);
+	}
+	fclose(f);
+
+	if (config(cfg, n, "CONFIG_X86_64"))
+		target_set_arch(t, "x86_64");
+	else if (config(cfg, n, "CONFIG_ARM64"))
+		target_set_arch(t, "arm64");
+	else if (config(cfg, n, "CONFIG_ARM"))
+		target_set_arch(t, "arm");
+	else {
+		snprintf(err, errlen, "%s: neither CONFIG_X86_64, CONFIG_ARM nor CONFIG_ARM64", path);
+		goto out;
+	}
+	t->modversions = config(cfg, n, "CONFIG_MODVERSIONS");
+	t->module_sig = config(cfg, n, "CONFIG_MODULE_SIG");
+	t->sig_force = config(cfg, n, "CONFIG_MODULE_SIG_FORCE");
+	t->force_load = config(cfg, n, "CONFIG_MODULE_FORCE_LOAD");
+	t->ns_missing_ok = config(cfg, n, "CONFIG_MODULE_ALLOW_MISSING_NAMESPACE_IMPORTS");
+
+	snprintf(path, sizeof(path), "%s/include/generated/utsrelease.h", kdir);
+	f = fopen(path, "r");
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "#define UTS_RELEASE \"%255[^\"]\"", release) == 1)
+			break;
+	fclose(f);
+	if (!release[0]) {
+		snprintf(err, errlen, "%s: no UTS_RELEASE", path);
+		goto out;
+	}
+	t->vermagic = compose_vermagic(release, cfg, n, t->machine);
+
+	snprintf(path, sizeof(path), "%s/Module.symvers", kdir);
+	if (target_read_symvers(t, path, err, errlen))
+		goto out;
+
+	/* The certificate a lab kernel built with its own signing key trusts. */
+	snprintf(path, sizeof(path), "%s/certs/signing_key.x509", kdir);
+	if (t->module_sig && !access(path, R_OK)) {
+		t->certs = realloc(t->certs, (t->ncerts + 1) * sizeof(*t->certs));
+		if (!t->certs) {
+			perror("kocheck");
+			exit(2);
+		}
+		t->certs[t->ncerts++] = strdup(path);
+	}
+	ret = 0;
+out:
+	while (n)
+		free(cfg[--n]);
+	free(cfg);
+	return ret;
+}
+
+void target_free(struct target *t)
+{
+	size_t i;
+
+	free(t->vermagic);
+	exports_free(&t->exports);
+	for (i = 0; i < t->ncerts; i++)
+		free(t->certs[i]);
+	free(t->certs);
+}
