@@ -68,7 +68,7 @@ for kdir_plan in "$run"/*/plan; do
 			[ "$verdict" = "verdict: refused: errno $rc" ] || verdict="verdict: refused: errno $rc (kernel) vs: $(head -n1 <<<"$predicted")"
 		fi
 		want=$(printf '%s\n' "$verdict"; grep -Ev "$NOISE_RE" "$got.dmesg" | grep -Ev "$INIT_RE" | sed 's/^/dmesg: /' || true)
-		have=$(sed 's/^verdict: refused: .* (errno \([0-9]*\))$/verdict: refused: errno \1/' <<<"$predicted")
+		have=$(printf '%s\n' "$predicted" | sed 's/^verdict: refused: .* (errno \([0-9]*\))$/verdict: refused: errno \1/')
 		if [ "$want" = "$have" ]; then
 			agree=$((agree + 1))
 			pass "kocheck agrees with $name step $id ($scen): $(head -n1 <<<"$have")"

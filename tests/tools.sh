@@ -102,7 +102,7 @@ check_fails "repro without a scenario explains its usage" "usage: make repro SCE
 	scripts/repro "" ""
 
 # kunit-parse: the kernel's kunit.py reads the KTAP; a failing case fails.
-cat >"$tmp/ktap.txt" <<'KTAP'
+cat >"$tmp/ktap.txt" <<'END_OF_KTAP'
 kmdemo_core: an unrelated line
 KTAP version 1
 1..1
@@ -113,7 +113,7 @@ KTAP version 1
     not ok 2 failing_case
 # demo: pass:1 fail:1 skip:0 total:2
 not ok 1 demo
-KTAP
+END_OF_KTAP
 if out=$(scripts/kunit-parse "$tmp/ktap.txt" 2>&1); then
 	fail "kunit-parse fails when a KUnit case fails" "it exited 0: $out"
 else

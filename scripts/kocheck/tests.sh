@@ -26,15 +26,16 @@ expect() {
 	else
 		echo "not ok - kocheck: $name"
 		printf '#   exit %s (wanted %s)\n#   got:\n%s\n#   wanted:\n%s\n' "$rc" "$status" \
-			"$(sed 's/^/#     /' <<<"$got")" "$(sed 's/^/#     /' <<<"$want")"
+			"$(printf '%s\n' "$got" | sed 's/^/#     /')" "$(printf '%s\n' "$want" | sed 's/^/#     /')"
 		failed=$((failed + 1))
 	fi
 }
 
 amd=debian-6.1.0-47-amd64 amd50=debian-6.1.0-50-amd64 arm=debian-6.1.0-47-armmp
 for t in $amd $amd50 $arm; do
-	tree_ready "$t" && [ -f "$KMODLAB_OUT/build/$t/ko/kmdemo_core.ko" ] ||
+	if ! tree_ready "$t" || [ ! -f "$KMODLAB_OUT/build/$t/ko/kmdemo_core.ko" ]; then
 		die "needs tree $t and its module build: run scripts/fetch-trees and scripts/build-modules"
+	fi
 done
 K=$(tree_dir $amd)/kdir
 B=$KMODLAB_OUT/build/$amd/ko
@@ -136,7 +137,7 @@ dmesg: kmdemo_core: unknown parameter 'bogus' ignored" \
 # module_sig_check() on a kernel that enforces signatures
 expect "unsigned module, signatures enforced" 1 "verdict: refused: EKEYREJECTED (errno 129)
 dmesg: Loading of unsigned module is rejected" check --kdir "$K" --sig-enforce on "$core"
-strict=strict-x86_64
+strict="strict-x86_64"
 if tree_ready $strict; then
 	sk=$(tree_dir $strict)
 	cp "$KMODLAB_OUT/build/$strict/ko/kmdemo_core.ko" "$tmp/signed.ko"
