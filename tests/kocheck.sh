@@ -30,6 +30,14 @@ else
 	fail "fuzzing found a crash" "$(grep -m3 'ERROR\|Test unit written' "$KMODLAB_OUT/tests/fuzz.log")"
 fi
 
+# Every module of a Debian image package: inspect identical to kmod's tools,
+# and verdict counts against its own and the other ABI's tree.
+for arch in x86_64 arm; do
+	mapfile -t debs < <(trees "$arch" | awk '$3 == "debian" { print $1 }')
+	[ ${#debs[@]} -ge 1 ] || continue
+	scripts/kocheck/debian-modules "${debs[0]}" "${debs[1]:-}" 2>&1 || fail "debian-modules ${debs[0]}"
+done
+
 # Agreement with the kernels: every load step of the last lab run whose
 # outcome load_module() decides is predicted, lines and errno.  Not
 # comparable: param-out-of-range (the module's own parameter code and init

@@ -18,7 +18,7 @@
 #include "kocheck.h"
 
 static const char usage[] =
-"usage: kocheck check [TARGET] [LOAD] [--json] MODULE.ko\n"
+"usage: kocheck check [TARGET] [LOAD] [--json] MODULE.ko...\n"
 "       kocheck inspect [--modinfo|--modversions] MODULE.ko...\n"
 "TARGET: --kdir DIR (a configured kernel tree: .config, Module.symvers,\n"
 "        include/generated/utsrelease.h), or --arch x86_64|arm|arm64\n"
@@ -159,7 +159,7 @@ static const struct option check_opts[] = {
 	{ 0, 0, 0, 0 },
 };
 
-static void print_verdict(const char *path, const struct verdict *v, bool json)
+static void print_verdict(const char *path, const struct verdict *v, bool json, bool named)
 {
 	size_t i;
 
@@ -177,6 +177,8 @@ static void print_verdict(const char *path, const struct verdict *v, bool json)
 		printf("]}\n");
 		return;
 	}
+	if (named)
+		printf("%s: ", path);
 	if (v->loads)
 		printf("verdict: loads\n");
 	else
@@ -200,7 +202,7 @@ static int cmd_check(int argc, char **argv)
 	int set_mv = -1, set_sig = -1, set_force = -1, set_fl = -1;
 	char **certs = calloc(argc, sizeof(char *));
 	size_t nloaded = 0, nparams = 0, ncerts = 0, i;
-	bool json = false, insmod = false;
+	bool json = false, insmod = false, init_module = false, multi = false;
 	char err[4096];
 	int opt, ret = 2;
 
@@ -223,7 +225,7 @@ static int cmd_check(int argc, char **argv)
 		case O_PARAM: params[nparams++] = optarg; break;
 		case O_JSON: json = true; break;
 		case O_INSMOD: insmod = true; break;
-		case O_INIT: req.init_module = true; break;
+		case O_INIT: init_module = true; break;
 		case O_IGNVM: req.flags |= KO_IGNORE_VERMAGIC; break;
 		case O_IGNMV: req.flags |= KO_IGNORE_MODVERSIONS; break;
 		case O_TAINTS:
@@ -237,8 +239,8 @@ static int cmd_check(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (optind != argc - 1) {
-		fprintf(stderr, "kocheck: check takes one module\n%s", usage);
+	if (optind >= argc) {
+		fprintf(stderr, "kocheck: check needs a module\n%s", usage);
 		goto out;
 	}
 	if (kdir) {
@@ -291,31 +293,45 @@ static int cmd_check(int argc, char **argv)
 		names[i] = strdup(name);
 		modfile_free(&lm);
 	}
-	if (modfile_read(&m, argv[optind], err, sizeof(err))) {
-		fprintf(stderr, "kocheck: %s\n", err);
-		goto out;
-	}
-	req.mod = &m;
-	req.params = params;
-	req.nparams = nparams;
-	req.loaded_names = (const char **)names;
-	req.nloaded = nloaded;
-	replay_load(&t, &mods, &req, &taints, &v);
-	if (insmod && !v.loads) {
-		/* busybox: bb_init_module() retries with init_module(2). */
-		struct verdict again = { 0 };
+	/* Several modules: each is checked on its own, from the same state. */
+	ret = 0;
+	for (; optind < argc; optind++) {
+		struct taints t0 = taints;
 
-		req.init_module = true;
-		replay_load(&t, &mods, &req, &taints, &again);
-		for (i = 0; i < again.nlines && v.nlines < KOCHECK_MAX_LINES; i++)
-			v.lines[v.nlines++] = again.lines[i];
-		v.err = again.err;
-		v.loads = again.loads;
+		if (modfile_read(&m, argv[optind], err, sizeof(err))) {
+			fprintf(stderr, "kocheck: %s\n", err);
+			ret = 2;
+			continue;
+		}
+		req.mod = &m;
+		req.params = params;
+		req.nparams = nparams;
+		req.loaded_names = (const char **)names;
+		req.nloaded = nloaded;
+		req.init_module = init_module;
+		replay_load(&t, &mods, &req, &t0, &v);
+		if (insmod && !v.loads) {
+			/* busybox: bb_init_module() retries with init_module(2). */
+			struct verdict again = { 0 };
+
+			req.init_module = true;
+			replay_load(&t, &mods, &req, &t0, &again);
+			for (i = 0; i < again.nlines; i++) {
+				if (v.nlines < KOCHECK_MAX_LINES)
+					v.lines[v.nlines++] = again.lines[i];
+				else
+					free(again.lines[i]);
+			}
+			v.err = again.err;
+			v.loads = again.loads;
+		}
+		print_verdict(argv[optind], &v, json, argc - optind > 1 || multi);
+		multi = true;
+		if (!v.loads && ret == 0)
+			ret = 1;
+		verdict_free(&v);
+		modfile_free(&m);
 	}
-	print_verdict(argv[optind], &v, json);
-	ret = v.loads ? 0 : 1;
-	verdict_free(&v);
-	modfile_free(&m);
 out:
 	for (i = 0; i < nloaded; i++)
 		free(names[i]);
