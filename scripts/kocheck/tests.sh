@@ -62,6 +62,15 @@ expect "arm module on x86_64" 1 "verdict: refused: ENOEXEC (errno 8)
 dmesg: Invalid architecture in ELF header: 40" check --kdir "$K" "$KMODLAB_OUT/build/$arm/ko/kmdemo_core.ko"
 expect "x86_64 module on arm" 1 "verdict: refused: ENOEXEC (errno 8)
 dmesg: Invalid architecture in ELF header: 62" check --kdir "$(tree_dir $arm)/kdir" "$core"
+# arm64: an ELF64 aarch64 module (e_machine 183) is refused on x86_64 and
+# passes the architecture check of an arm64 target.
+cp "$core" "$tmp/a64.ko"
+printf '\267\000' | dd of="$tmp/a64.ko" bs=1 seek=18 conv=notrunc status=none
+expect "aarch64 module on x86_64" 1 "verdict: refused: ENOEXEC (errno 8)
+dmesg: Invalid architecture in ELF header: 183" check --kdir "$K" "$tmp/a64.ko"
+expect "aarch64 module on an arm64 target gets to vermagic" 1 "verdict: refused: ENOEXEC (errno 8)
+dmesg: kmdemo_core: version magic '$vm' should be '6.1.0 SMP preempt mod_unload modversions aarch64'" \
+	check --arch arm64 --vermagic "6.1.0 SMP preempt mod_unload modversions aarch64" --module-sig off "$tmp/a64.ko"
 cp "$core" "$tmp/shent.ko"
 printf '\050' | dd of="$tmp/shent.ko" bs=1 seek=58 conv=notrunc status=none
 expect "wrong section header size" 1 "verdict: refused: ENOEXEC (errno 8)
