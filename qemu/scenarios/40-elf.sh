@@ -41,7 +41,7 @@ scn_elf_type() {
 add_scenario elf-arch "a module built for the other architecture"
 scn_elf_arch() {
 	if [ -z "$FOREIGN_CORE" ]; then
-		warn "$K: no tree of the other arch in the list: elf-arch has nothing to load"
+		not_applicable "no tree of the other arch in $TREES_LIST"
 		return 0
 	fi
 	refused_with "Invalid architecture in ELF header: $FOREIGN_MACHINE"

@@ -39,10 +39,13 @@ derive_load() {
 		return
 	fi
 	vers=$(readelf -SW "$f" | grep -c ' __versions ' || true)
+	# The module's CRCs, "crc symbol" a line, read once.
+	local mcrcs=""
+	[ "$vers" = 0 ] || mcrcs=$(/sbin/modprobe --dump-modversions "$f")
 	# check_modstruct_version(): only kernels with CONFIG_MODVERSIONS.
 	if [ "$CFG_MODVERSIONS" = y ] && [ "$vers" = 1 ]; then
 		kcrc=$(awk '$2 == "module_layout" { print $1 }' "$KDIR/Module.symvers")
-		mcrc=$(/sbin/modprobe --dump-modversions "$f" | awk '$2 == "module_layout" { print $1 }')
+		mcrc=$(awk '$2 == "module_layout" { print $1 }' <<<"$mcrcs")
 		if [ -z "$mcrc" ]; then
 			DERIVED=ENOEXEC DERIVED_STAGE=early
 			DERIVED_LINES=("$mod: no symbol version for module_layout")
@@ -64,7 +67,7 @@ derive_load() {
 	# simplify_symbols() -> check_version() for each symbol, symbol table order.
 	if [ "$CFG_MODVERSIONS" = y ] && [ "$vers" = 1 ]; then
 		while read -r sym; do
-			crc=$(/sbin/modprobe --dump-modversions "$f" | awk -v s="$sym" '$2 == s { print $1 }')
+			crc=$(awk -v s="$sym" '$2 == s { print $1 }' <<<"$mcrcs")
 			kcrc=$(awk -v s="$sym" '$2 == s { print $1 }' "$KDIR/Module.symvers")
 			[ -n "$kcrc" ] || continue
 			if [ -z "$crc" ]; then
