@@ -98,8 +98,10 @@ static struct sec *sections(const struct modfile *m, int *cls, unsigned int *n)
 	for (i = 0; i < eh.shnum; i++) {
 		read_shdr(m->data + eh.shoff + (uint64_t)i * shdr_size(*cls), *cls, &s[i].h);
 		s[i].name = s[i].h.name < strh.size ? (const char *)m->data + strh.offset + s[i].h.name : "";
-		if (s[i].h.type != 8 /* NOBITS */ &&
-		    (s[i].h.offset > m->len || s[i].h.size > m->len - s[i].h.offset))
+		/* Only file contents within the file are read: a NOBITS section
+		 * or one reaching past the end counts as empty. */
+		if (s[i].h.type == 8 /* NOBITS */ ||
+		    s[i].h.offset > m->len || s[i].h.size > m->len - s[i].h.offset)
 			s[i].h.size = 0;
 	}
 	*n = eh.shnum;
@@ -173,7 +175,8 @@ int module_exports(const struct modfile *m, struct exports *e, char *name, size_
 			if (other.shndx >= n)
 				continue;
 			snprintf(want, sizeof(want), "__crc_%s", export);
-			if (!strcmp(oname, want) && other.value + 4 <= s[other.shndx].h.size) {
+			if (!strcmp(oname, want) && s[other.shndx].h.size >= 4 &&
+			    other.value <= s[other.shndx].h.size - 4) {
 				crc = rd(m->data + s[other.shndx].h.offset + other.value, 4);
 				has_crc = true;
 			}
