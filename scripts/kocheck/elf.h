@@ -18,7 +18,7 @@ struct ehdr {
 };
 
 struct shdr {
-	uint32_t name, type, link;
+	uint32_t name, type, link, info;
 	uint64_t flags, addr, offset, size, entsize;
 };
 
@@ -74,6 +74,7 @@ static inline void read_shdr(const uint8_t *p, int cls, struct shdr *s)
 		s->offset = rd(p + 16, 4);
 		s->size = rd(p + 20, 4);
 		s->link = rd(p + 24, 4);
+		s->info = rd(p + 28, 4);
 		s->entsize = rd(p + 36, 4);
 	} else {
 		s->flags = rd(p + 8, 8);
@@ -81,6 +82,7 @@ static inline void read_shdr(const uint8_t *p, int cls, struct shdr *s)
 		s->offset = rd(p + 24, 8);
 		s->size = rd(p + 32, 8);
 		s->link = rd(p + 40, 4);
+		s->info = rd(p + 44, 4);
 		s->entsize = rd(p + 56, 8);
 	}
 }

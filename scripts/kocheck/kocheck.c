@@ -18,21 +18,31 @@
 #include "kocheck.h"
 
 static const char usage[] =
-"usage: kocheck check [TARGET] [LOAD] [--json] MODULE.ko...\n"
+"usage: kocheck check [TARGET] [LOAD] [--json] [--verbose] MODULE.ko...\n"
 "       kocheck inspect [--modinfo|--modversions] MODULE.ko...\n"
 "TARGET: --kdir DIR (a configured kernel tree: .config, Module.symvers,\n"
-"        include/generated/utsrelease.h), or --arch x86_64|arm|arm64\n"
-"        --vermagic STRING [--symvers FILE]; then, to override:\n"
-"        --modversions on|off --module-sig on|off --sig-enforce on|off\n"
-"        --force-load on|off --cert FILE (trusted signing certificate)\n"
-"LOAD:   --loaded KO        a module already loaded (its exports count)\n"
+"        include/generated/utsrelease.h), or --vermagic STRING\n"
+"        [--symvers FILE] [--arch x86_64|arm|arm64 (default: the module's)];\n"
+"        then, to override (on|off; --opt=on or --opt on):\n"
+"        --modversions  --sig (CONFIG_MODULE_SIG; alias --module-sig)\n"
+"        --sig-enforce (module.sig_enforce)  --force-load (MODULE_FORCE_LOAD)\n"
+"        --retpoline (x86 spectre_v2 module check)  --livepatch  --dyndbg\n"
+"        --lockdown (lockdown=integrity)  --ns-missing-ok\n"
+"        --cert FILE (a trusted signing certificate, PEM or DER; repeatable)\n"
+"        --blacklist LIST (module_blacklist=)  --comm NAME (default insmod)\n"
+"LOAD:   --loaded KO        a module already loaded (its exports, CRCs,\n"
+"                           namespaces and license count); repeatable\n"
 "        --taints LIST      taint messages already printed this boot:\n"
-"                           oot,prop,forced,signote,lockdep\n"
+"                           oot,prop,forced,signote,lockdep,test,livepatch\n"
 "        --insmod           as busybox insmod: finit_module(2), then\n"
 "                           init_module(2) when that fails\n"
 "        --init-module      one init_module(2) call\n"
 "        --ignore-vermagic --ignore-modversions   finit_module flags\n"
-"        --param NAME=VALUE a module parameter\n";
+"                           (MODULE_INIT_IGNORE_*, modprobe --force-*)\n"
+"        --param NAME=VALUE a module parameter, one argument; repeatable\n"
+"OUTPUT: verdict: loads | verdict: refused: ENAME (errno N), then the\n"
+"        kernel's log lines as dmesg: LINE; --verbose adds note: lines\n"
+"        (what kocheck could not decide).  Exit 0 loads, 1 refused, 2 error.\n";
 
 const char *errno_name(int err)
 {
@@ -47,6 +57,10 @@ const char *errno_name(int err)
 	case EBADMSG: return "EBADMSG";
 	case ENOKEY: return "ENOKEY";
 	case EKEYREJECTED: return "EKEYREJECTED";
+	case ENODATA: return "ENODATA";
+	case ENOSPC: return "ENOSPC";
+	case ERANGE: return "ERANGE";
+	case EFAULT: return "EFAULT";
 	case ENOPKG: return "ENOPKG";
 	default: return "E?";
 	}
@@ -100,6 +114,10 @@ static int parse_taints(struct taints *t, const char *list)
 			t->signote = on;
 		else if (!strcmp(tok, "lockdep"))
 			t->lockdep = on;
+		else if (!strcmp(tok, "test"))
+			t->test = on;
+		else if (!strcmp(tok, "livepatch"))
+			t->livepatch = on;
 		else if (*tok)
 			ret = -1;
 	}
@@ -109,14 +127,17 @@ static int parse_taints(struct taints *t, const char *list)
 
 static int cmd_inspect(int argc, char **argv)
 {
-	int modinfo = 1, modversions = 0, i, ret = 0;
+	int modinfo = 1, modversions = 1, i, ret = 0;
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "--modinfo"))
 			modinfo = 1, modversions = 0;
 		else if (!strcmp(argv[i], "--modversions"))
 			modinfo = 0, modversions = 1;
-		else {
+		else if (!strcmp(argv[i], "--")) {
+			i++;
+			break;
+		} else {
 			fputs(usage, stderr);
 			return 2;
 		}
@@ -125,6 +146,7 @@ static int cmd_inspect(int argc, char **argv)
 		fputs(usage, stderr);
 		return 2;
 	}
+	/* Default: kmod's modinfo output, then its --dump-modversions. */
 	for (; i < argc; i++) {
 		if (modinfo && inspect_modinfo(argv[i]) < 0)
 			ret = 2;
@@ -136,7 +158,8 @@ static int cmd_inspect(int argc, char **argv)
 
 enum { O_KDIR = 256, O_ARCH, O_VERMAGIC, O_SYMVERS, O_MODVERSIONS, O_MODSIG, O_SIGFORCE,
 	O_FORCELOAD, O_CERT, O_LOADED, O_TAINTS, O_INSMOD, O_INIT, O_IGNVM, O_IGNMV, O_PARAM,
-	O_JSON };
+	O_JSON, O_RETPOLINE, O_LIVEPATCH, O_DYNDBG, O_LOCKDOWN, O_NSOK, O_BLACKLIST, O_COMM,
+	O_VERBOSE };
 
 static const struct option check_opts[] = {
 	{ "kdir", required_argument, 0, O_KDIR },
@@ -144,9 +167,17 @@ static const struct option check_opts[] = {
 	{ "vermagic", required_argument, 0, O_VERMAGIC },
 	{ "symvers", required_argument, 0, O_SYMVERS },
 	{ "modversions", required_argument, 0, O_MODVERSIONS },
+	{ "sig", required_argument, 0, O_MODSIG },
 	{ "module-sig", required_argument, 0, O_MODSIG },
 	{ "sig-enforce", required_argument, 0, O_SIGFORCE },
 	{ "force-load", required_argument, 0, O_FORCELOAD },
+	{ "retpoline", required_argument, 0, O_RETPOLINE },
+	{ "livepatch", required_argument, 0, O_LIVEPATCH },
+	{ "dyndbg", required_argument, 0, O_DYNDBG },
+	{ "lockdown", required_argument, 0, O_LOCKDOWN },
+	{ "ns-missing-ok", required_argument, 0, O_NSOK },
+	{ "blacklist", required_argument, 0, O_BLACKLIST },
+	{ "comm", required_argument, 0, O_COMM },
 	{ "cert", required_argument, 0, O_CERT },
 	{ "loaded", required_argument, 0, O_LOADED },
 	{ "taints", required_argument, 0, O_TAINTS },
@@ -156,10 +187,12 @@ static const struct option check_opts[] = {
 	{ "ignore-modversions", no_argument, 0, O_IGNMV },
 	{ "param", required_argument, 0, O_PARAM },
 	{ "json", no_argument, 0, O_JSON },
+	{ "verbose", no_argument, 0, O_VERBOSE },
 	{ 0, 0, 0, 0 },
 };
 
-static void print_verdict(const char *path, const struct verdict *v, bool json, bool named)
+static void print_verdict(const char *path, const struct verdict *v, bool json, bool named,
+			  bool verbose)
 {
 	size_t i;
 
@@ -174,6 +207,11 @@ static void print_verdict(const char *path, const struct verdict *v, bool json, 
 			printf(i ? ", " : "");
 			json_string(v->lines[i]);
 		}
+		printf("], \"notes\": [");
+		for (i = 0; i < v->nnotes; i++) {
+			printf(i ? ", " : "");
+			json_string(v->notes[i]);
+		}
 		printf("]}\n");
 		return;
 	}
@@ -185,28 +223,49 @@ static void print_verdict(const char *path, const struct verdict *v, bool json, 
 		printf("verdict: refused: %s (errno %d)\n", errno_name(v->err), -v->err);
 	for (i = 0; i < v->nlines; i++)
 		printf("dmesg: %s\n", v->lines[i]);
+	for (i = 0; verbose && i < v->nnotes; i++)
+		printf("note: %s\n", v->notes[i]);
+}
+
+/* The arch of a module file from its ELF header, for an explicit target
+ * that does not name one. */
+static const char *module_arch(const struct modfile *m)
+{
+	unsigned int machine;
+
+	if (m->len < 20 || memcmp(m->data, "\177ELF", 4))
+		return NULL;
+	machine = m->data[18] | m->data[19] << 8;
+	switch (machine) {
+	case 62: return "x86_64";
+	case 40: return "arm";
+	case 183: return "arm64";
+	default: return NULL;
+	}
 }
 
 static int cmd_check(int argc, char **argv)
 {
 	struct target t = { 0 };
 	struct exports mods = { 0 };
+	struct loaded_set ls = { 0 };
 	struct taints taints = { 0 };
 	struct verdict v = { 0 };
 	struct load_request req = { 0 };
 	struct modfile m;
 	const char *kdir = NULL, *arch = NULL, *vermagic = NULL, *symvers = NULL;
+	const char *blacklist = NULL, *comm = NULL;
 	const char **loaded = calloc(argc, sizeof(char *));
-	char **names = calloc(argc, sizeof(char *));
 	const char **params = calloc(argc, sizeof(char *));
-	int set_mv = -1, set_sig = -1, set_force = -1, set_fl = -1;
+	int set_mv = -1, set_sig = -1, set_force = -1, set_fl = -1, set_rp = -1, set_lp = -1;
+	int set_dd = -1, set_ld = -1, set_ns = -1;
 	char **certs = calloc(argc, sizeof(char *));
 	size_t nloaded = 0, nparams = 0, ncerts = 0, i;
-	bool json = false, insmod = false, init_module = false, multi = false;
+	bool json = false, insmod = false, init_module = false, multi = false, verbose = false;
 	char err[4096];
 	int opt, ret = 2;
 
-	if (!loaded || !names || !params || !certs) {
+	if (!loaded || !params || !certs) {
 		perror("kocheck");
 		return 2;
 	}
@@ -217,20 +276,29 @@ static int cmd_check(int argc, char **argv)
 		case O_VERMAGIC: vermagic = optarg; break;
 		case O_SYMVERS: symvers = optarg; break;
 		case O_MODVERSIONS: set_mv = onoff("--modversions", optarg); break;
-		case O_MODSIG: set_sig = onoff("--module-sig", optarg); break;
+		case O_MODSIG: set_sig = onoff("--sig", optarg); break;
 		case O_SIGFORCE: set_force = onoff("--sig-enforce", optarg); break;
 		case O_FORCELOAD: set_fl = onoff("--force-load", optarg); break;
+		case O_RETPOLINE: set_rp = onoff("--retpoline", optarg); break;
+		case O_LIVEPATCH: set_lp = onoff("--livepatch", optarg); break;
+		case O_DYNDBG: set_dd = onoff("--dyndbg", optarg); break;
+		case O_LOCKDOWN: set_ld = onoff("--lockdown", optarg); break;
+		case O_NSOK: set_ns = onoff("--ns-missing-ok", optarg); break;
+		case O_BLACKLIST: blacklist = optarg; break;
+		case O_COMM: comm = optarg; break;
 		case O_CERT: certs[ncerts++] = optarg; break;
 		case O_LOADED: loaded[nloaded++] = optarg; break;
 		case O_PARAM: params[nparams++] = optarg; break;
 		case O_JSON: json = true; break;
+		case O_VERBOSE: verbose = true; break;
 		case O_INSMOD: insmod = true; break;
 		case O_INIT: init_module = true; break;
 		case O_IGNVM: req.flags |= KO_IGNORE_VERMAGIC; break;
 		case O_IGNMV: req.flags |= KO_IGNORE_MODVERSIONS; break;
 		case O_TAINTS:
 			if (parse_taints(&taints, optarg)) {
-				fprintf(stderr, "kocheck: --taints takes oot,prop,forced,signote,lockdep, not '%s'\n", optarg);
+				fprintf(stderr, "kocheck: --taints takes oot,prop,forced,signote,lockdep,test,livepatch, not '%s'\n",
+					optarg);
 				goto out;
 			}
 			break;
@@ -248,15 +316,30 @@ static int cmd_check(int argc, char **argv)
 			fprintf(stderr, "kocheck: %s\n", err);
 			goto out;
 		}
-	} else if (arch && vermagic) {
+	} else if (vermagic) {
+		if (!arch) {
+			/* the arch of the first module that says one */
+			for (i = optind; i < (size_t)argc && !arch; i++) {
+				if (modfile_read(&m, argv[i], err, sizeof(err)))
+					continue;
+				arch = module_arch(&m);
+				modfile_free(&m);
+			}
+			if (!arch) {
+				fprintf(stderr, "kocheck: no --arch and no x86_64, arm or arm64 module to take it from\n");
+				goto out;
+			}
+		}
 		if (target_set_arch(&t, arch)) {
 			fprintf(stderr, "kocheck: unknown --arch '%s' (x86_64, arm, arm64)\n", arch);
 			goto out;
 		}
 		t.vermagic = strdup(vermagic);
 		t.modversions = strstr(vermagic, " modversions ") != NULL;
+		t.force_load = true;
+		t.dyndbg = true;
 	} else {
-		fprintf(stderr, "kocheck: give the target kernel: --kdir DIR, or --arch and --vermagic\n");
+		fprintf(stderr, "kocheck: give the target kernel: --kdir DIR, or --vermagic STRING\n");
 		goto out;
 	}
 	if (set_mv >= 0)
@@ -267,30 +350,53 @@ static int cmd_check(int argc, char **argv)
 		t.sig_force = set_force;
 	if (set_fl >= 0)
 		t.force_load = set_fl;
-	if (set_force == 1)
+	if (set_rp >= 0)
+		t.retpoline = set_rp;
+	if (set_lp >= 0)
+		t.livepatch = set_lp;
+	if (set_dd >= 0)
+		t.dyndbg = set_dd;
+	if (set_ld >= 0)
+		t.lockdown = set_ld;
+	if (set_ns >= 0)
+		t.ns_missing_ok = set_ns;
+	/* module.sig_enforce and lockdown only exist with CONFIG_MODULE_SIG */
+	if (set_force == 1 || set_ld == 1)
 		t.module_sig = true;
+	t.blacklist = blacklist;
+	t.comm = comm;
 	for (i = 0; i < ncerts; i++) {
-		t.certs = realloc(t.certs, (t.ncerts + 1) * sizeof(*t.certs));
+		char **c = realloc(t.certs, (t.ncerts + 1) * sizeof(*t.certs));
+
+		if (!c) {
+			perror("kocheck");
+			goto out;
+		}
+		t.certs = c;
 		t.certs[t.ncerts++] = strdup(certs[i]);
 	}
 	if (symvers && target_read_symvers(&t, symvers, err, sizeof(err))) {
 		fprintf(stderr, "kocheck: %s\n", err);
 		goto out;
 	}
+	ls.v = calloc(nloaded ? nloaded : 1, sizeof(*ls.v));
+	if (!ls.v) {
+		perror("kocheck");
+		goto out;
+	}
 	for (i = 0; i < nloaded; i++) {
 		struct modfile lm;
-		char name[64];
 
 		if (modfile_read(&lm, loaded[i], err, sizeof(err))) {
 			fprintf(stderr, "kocheck: --loaded %s\n", err);
 			goto out;
 		}
-		if (module_exports(&lm, &mods, name, sizeof(name)) || !name[0]) {
+		if (module_exports(&lm, &mods, (int)i, &ls.v[i], &ls)) {
 			fprintf(stderr, "kocheck: --loaded %s: not a kernel module\n", loaded[i]);
 			modfile_free(&lm);
 			goto out;
 		}
-		names[i] = strdup(name);
+		ls.n = i + 1;
 		modfile_free(&lm);
 	}
 	/* Several modules: each is checked on its own, from the same state. */
@@ -306,8 +412,7 @@ static int cmd_check(int argc, char **argv)
 		req.mod = &m;
 		req.params = params;
 		req.nparams = nparams;
-		req.loaded_names = (const char **)names;
-		req.nloaded = nloaded;
+		req.loaded = &ls;
 		req.init_module = init_module;
 		replay_load(&t, &mods, &req, &t0, &v);
 		if (insmod && !v.loads) {
@@ -322,10 +427,12 @@ static int cmd_check(int argc, char **argv)
 				else
 					free(again.lines[i]);
 			}
+			for (i = 0; i < again.nnotes; i++)
+				free(again.notes[i]);
 			v.err = again.err;
 			v.loads = again.loads;
 		}
-		print_verdict(argv[optind], &v, json, argc - optind > 1 || multi);
+		print_verdict(argv[optind], &v, json, argc - optind > 1 || multi, verbose);
 		multi = true;
 		if (!v.loads && ret == 0)
 			ret = 1;
@@ -333,9 +440,7 @@ static int cmd_check(int argc, char **argv)
 		modfile_free(&m);
 	}
 out:
-	for (i = 0; i < nloaded; i++)
-		free(names[i]);
-	free(names);
+	loaded_set_free(&ls);
 	free(loaded);
 	free(params);
 	free(certs);
@@ -346,10 +451,12 @@ out:
 
 int main(int argc, char **argv)
 {
+	bool help = argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"));
+
 	if (argc >= 2 && !strcmp(argv[1], "check"))
 		return cmd_check(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "inspect"))
 		return cmd_inspect(argc - 1, argv + 1);
-	fputs(usage, argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) ? stdout : stderr);
-	return argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) ? 0 : 2;
+	fputs(usage, help ? stdout : stderr);
+	return help ? 0 : 2;
 }

@@ -26,7 +26,7 @@ struct export {
 	bool has_crc;
 	bool gpl_only;
 	char *ns;		/* "" when not in a namespace */
-	const char *owner;	/* "vmlinux" or the module's name */
+	int owner;		/* -1: vmlinux; else an index into struct loaded_set */
 };
 
 struct exports {
@@ -36,7 +36,7 @@ struct exports {
 };
 
 void exports_add(struct exports *e, const char *name, uint32_t crc, bool has_crc,
-		 bool gpl_only, const char *ns, const char *owner);
+		 bool gpl_only, const char *ns, int owner);
 const struct export *exports_find(struct exports *e, const char *name);
 void exports_free(struct exports *e);
 
@@ -50,6 +50,12 @@ struct target {
 	bool sig_force;
 	bool force_load;
 	bool ns_missing_ok;	/* CONFIG_MODULE_ALLOW_MISSING_NAMESPACE_IMPORTS */
+	bool retpoline;		/* CONFIG_RETPOLINE with spectre_v2 mitigation on */
+	bool livepatch;		/* CONFIG_LIVEPATCH */
+	bool dyndbg;		/* CONFIG_DYNAMIC_DEBUG_CORE */
+	bool lockdown;		/* lockdown=integrity or stronger (LSM) */
+	const char *comm;	/* current->comm of the loading process */
+	const char *blacklist;	/* module_blacklist= */
 	struct exports exports;
 	char **certs;		/* trusted signing certificates (PEM or DER) */
 	size_t ncerts;
@@ -62,12 +68,19 @@ void target_free(struct target *t);
 
 /* Taint messages the kernel prints only once per boot. */
 struct taints {
-	bool oot, prop, forced, signote, lockdep;
+	bool oot, prop, forced, signote, lockdep, test, livepatch;
 };
 
-/* A module that is already loaded. */
-struct loaded {
+/* Modules that are already loaded (live): their names and whether they
+ * carry TAINT_PROPRIETARY_MODULE (inherit_taint() looks at it). */
+struct loaded_mod {
 	char *name;
+	bool proprietary;
+};
+
+struct loaded_set {
+	struct loaded_mod *v;
+	size_t n;
 };
 
 #define KOCHECK_MAX_LINES 256
@@ -78,6 +91,8 @@ struct verdict {
 	char *lines[KOCHECK_MAX_LINES];
 	size_t nlines;
 	bool truncated;
+	char *notes[16];	/* what kocheck could not decide (not kernel lines) */
+	size_t nnotes;
 };
 
 struct load_request {
@@ -86,8 +101,7 @@ struct load_request {
 	bool init_module;	/* init_module(2): a copy in memory */
 	const char **params;	/* "name=value" */
 	size_t nparams;
-	const char **loaded_names;
-	size_t nloaded;
+	const struct loaded_set *loaded;
 };
 
 #define KO_IGNORE_MODVERSIONS 1
@@ -98,8 +112,14 @@ void replay_load(const struct target *t, struct exports *loaded_exports,
 		 struct verdict *v);
 void verdict_free(struct verdict *v);
 
-/* Exports of a module file (its __ksymtab*, __kcrctab*, namespaces). */
-int module_exports(const struct modfile *m, struct exports *e, char *name, size_t namelen);
+/* An already loaded module: its exports (__ksymtab*, __kcrctab*,
+ * namespaces) go into E with owner index OWNER; its name and taint into
+ * LM.  E holds the exports of the modules loaded before it (PREV), to
+ * find out whether it inherited a proprietary taint.  -1: not a module. */
+int module_exports(const struct modfile *m, struct exports *e, int owner,
+		   struct loaded_mod *lm, const struct loaded_set *prev);
+void loaded_set_free(struct loaded_set *s);
+bool license_is_gpl_compatible(const char *license);
 
 /* Signature verification (module_sig_check()'s mod_verify_sig()). */
 int sig_verify(const uint8_t *data, size_t len, const uint8_t *sig, size_t siglen,

@@ -98,10 +98,8 @@ static struct sec *sections(const struct modfile *m, int *cls, unsigned int *n)
 	for (i = 0; i < eh.shnum; i++) {
 		read_shdr(m->data + eh.shoff + (uint64_t)i * shdr_size(*cls), *cls, &s[i].h);
 		s[i].name = s[i].h.name < strh.size ? (const char *)m->data + strh.offset + s[i].h.name : "";
-		/* Only file contents within the file are read: a NOBITS section
-		 * or one reaching past the end counts as empty. */
-		if (s[i].h.type == 8 /* NOBITS */ ||
-		    s[i].h.offset > m->len || s[i].h.size > m->len - s[i].h.offset)
+		if (s[i].h.type != 8 /* NOBITS */ &&
+		    (s[i].h.offset > m->len || s[i].h.size > m->len - s[i].h.offset))
 			s[i].h.size = 0;
 	}
 	*n = eh.shnum;
@@ -111,82 +109,163 @@ static struct sec *sections(const struct modfile *m, int *cls, unsigned int *n)
 /* A string inside section sec at off, or "" */
 static const char *sec_str(const struct modfile *m, const struct sec *s, uint64_t off)
 {
-	if (off >= s->h.size || !memchr(m->data + s->h.offset + off, '\0', s->h.size - off))
+	if (s->h.type == 8 /* NOBITS */ || off >= s->h.size ||
+	    !memchr(m->data + s->h.offset + off, '\0', s->h.size - off))
 		return "";
 	return (const char *)m->data + s->h.offset + off;
 }
 
-/* module_exports(): __ksymtab_NAME says a symbol is exported (plain or GPL);
- * __crc_NAME points at its CRC in __kcrctab*; __kstrtabns_NAME at its
- * namespace in __ksymtab_strings.  NAME gets the module's name. */
-int module_exports(const struct modfile *m, struct exports *e, char *name, size_t namelen)
+struct symref {
+	const char *name;
+	struct sym sym;
+};
+
+static int cmp_symref(const void *a, const void *b)
+{
+	return strcmp(((const struct symref *)a)->name, ((const struct symref *)b)->name);
+}
+
+static const struct symref *sym_lookup(const struct symref *v, size_t n, const char *prefix,
+				       const char *name)
+{
+	char want[600];
+	struct symref key = { .name = want };
+
+	if (snprintf(want, sizeof(want), "%s%s", prefix, name) >= (int)sizeof(want))
+		return NULL;
+	return bsearch(&key, v, n, sizeof(*v), cmp_symref);
+}
+
+void loaded_set_free(struct loaded_set *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		free(s->v[i].name);
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+/* module_exports(): what find_symbol() finds in a live module.  The
+ * kernel bsearches mod->syms (__ksymtab, sorted by the module linker
+ * script) and takes the CRC at the same index of __kcrctab; every entry
+ * has a __ksymtab_NAME symbol at its start, its CRC a __crc_NAME symbol
+ * in __kcrctab(_gpl), its namespace the __kstrtabns_NAME string.  A
+ * module is proprietary (TAINT_PROPRIETARY_MODULE) by set_license(), by
+ * name (check_module_license_and_versions()), or by inherit_taint() from
+ * an earlier module whose symbols it uses. */
+int module_exports(const struct modfile *m, struct exports *e, int owner,
+		   struct loaded_mod *lm, const struct loaded_set *prev)
 {
 	struct sec *s;
+	struct symref *refs = NULL;
 	unsigned int n, i, symidx = 0;
-	uint64_t k, nsyms;
+	uint64_t k, nsyms = 0;
+	size_t nrefs = 0;
 	int cls;
-	const char *modname = NULL;
+	const char *modname = NULL, *license = NULL;
+	struct export *found;
 
+	memset(lm, 0, sizeof(*lm));
 	s = sections(m, &cls, &n);
 	if (!s)
 		return -1;
 	for (i = 1; i < n; i++) {
-		if (s[i].h.type == 2 /* SYMTAB */ && s[i].h.link < n)
+		if (s[i].h.type == 2 /* SYMTAB */ && s[i].h.link < n && !symidx)
 			symidx = i;
-		if (!strcmp(s[i].name, ".modinfo")) {
+		if (!strcmp(s[i].name, ".modinfo") && s[i].h.type != 8) {
 			uint64_t off = 0;
 
 			while (off < s[i].h.size) {
 				const char *str = sec_str(m, &s[i], off);
+				size_t sl = strlen(str);
 
-				if (!strncmp(str, "name=", 5))
+				if (sl >= 5 && !memcmp(str, "name=", 5))
 					modname = str + 5;
-				off += strlen(str) + 1;
+				if (sl >= 8 && !memcmp(str, "license=", 8) && !license)
+					license = str + 8;
+				off += sl + 1;
 			}
 		}
 	}
-	snprintf(name, namelen, "%s", modname ? modname : "");
-	if (!symidx) {
-		free(s);
-		return 0;
+	if (!modname) {
+		/* struct module's name, after state and the list_head */
+		for (i = 1; i < n; i++) {
+			size_t off = cls == 1 ? 12 : 24, max = cls == 1 ? 60 : 56;
+
+			if (strcmp(s[i].name, ".gnu.linkonce.this_module") || s[i].h.type == 8 ||
+			    s[i].h.size <= off)
+				continue;
+			lm->name = strndup((const char *)m->data + s[i].h.offset + off,
+					   s[i].h.size - off < max ? s[i].h.size - off : max);
+			break;
+		}
+	} else {
+		lm->name = strdup(modname);
 	}
-	nsyms = s[symidx].h.size / sym_size(cls);
+	if (!lm->name || !lm->name[0]) {
+		free(lm->name);
+		lm->name = NULL;
+		free(s);
+		return -1;
+	}
+	lm->proprietary = !license_is_gpl_compatible(license ? license : "unspecified") ||
+			  !strcmp(lm->name, "driverloader") || !strcmp(lm->name, "lve");
+	if (symidx && s[symidx].h.type != 8) {
+		nsyms = s[symidx].h.size / sym_size(cls);
+		refs = calloc(nsyms ? nsyms : 1, sizeof(*refs));
+		if (!refs) {
+			free(s);
+			return -1;
+		}
+	}
 	for (k = 1; k < nsyms; k++) {
-		struct sym sym, other;
-		const char *sname, *export;
-		char want[512];
-		uint32_t crc = 0;
-		bool has_crc = false;
-		const char *ns = "";
-		uint64_t j;
+		struct sym sym;
 
 		read_sym(m->data + s[symidx].h.offset + k * sym_size(cls), cls, &sym);
-		sname = sec_str(m, &s[s[symidx].h.link], sym.name);
-		if (strncmp(sname, "__ksymtab_", 10) || sym.shndx >= n)
+		refs[nrefs].name = sec_str(m, &s[s[symidx].h.link], sym.name);
+		refs[nrefs].sym = sym;
+		if (!refs[nrefs].name[0])
 			continue;
-		export = sname + 10;
-		if (strcmp(s[sym.shndx].name, "__ksymtab") && strcmp(s[sym.shndx].name, "__ksymtab_gpl"))
-			continue;
-		for (j = 1; j < nsyms; j++) {
-			const char *oname;
-
-			read_sym(m->data + s[symidx].h.offset + j * sym_size(cls), cls, &other);
-			oname = sec_str(m, &s[s[symidx].h.link], other.name);
-			if (other.shndx >= n)
-				continue;
-			snprintf(want, sizeof(want), "__crc_%s", export);
-			if (!strcmp(oname, want) && s[other.shndx].h.size >= 4 &&
-			    other.value <= s[other.shndx].h.size - 4) {
-				crc = rd(m->data + s[other.shndx].h.offset + other.value, 4);
-				has_crc = true;
-			}
-			snprintf(want, sizeof(want), "__kstrtabns_%s", export);
-			if (!strcmp(oname, want))
-				ns = sec_str(m, &s[other.shndx], other.value);
-		}
-		exports_add(e, export, crc, has_crc, !strcmp(s[sym.shndx].name, "__ksymtab_gpl"),
-			    ns, "module");
+		/* inherit_taint(): it uses a proprietary module's symbol */
+		if (sym.shndx == 0 && prev && (found = (struct export *)exports_find(e, refs[nrefs].name)) &&
+		    found->owner >= 0 && (size_t)found->owner < prev->n &&
+		    prev->v[found->owner].proprietary)
+			lm->proprietary = true;
+		nrefs++;
 	}
+	qsort(refs, nrefs, sizeof(*refs), cmp_symref);
+	for (k = 0; k < nrefs; k++) {
+		const struct symref *c, *nsr;
+		const struct sym *sym = &refs[k].sym;
+		const char *export, *secname, *ns = "";
+		uint32_t crc = 0;
+		bool has_crc = false, gpl;
+
+		if (strncmp(refs[k].name, "__ksymtab_", 10) || sym->shndx == 0 || sym->shndx >= n)
+			continue;
+		export = refs[k].name + 10;
+		secname = s[sym->shndx].name;
+		if (!strcmp(secname, "__ksymtab"))
+			gpl = false;
+		else if (!strcmp(secname, "__ksymtab_gpl"))
+			gpl = true;
+		else
+			continue;
+		c = sym_lookup(refs, nrefs, "__crc_", export);
+		if (c && c->sym.shndx && c->sym.shndx < n && s[c->sym.shndx].h.type != 8 &&
+		    !strcmp(s[c->sym.shndx].name, gpl ? "__kcrctab_gpl" : "__kcrctab") &&
+		    c->sym.value <= s[c->sym.shndx].h.size &&
+		    s[c->sym.shndx].h.size - c->sym.value >= 4) {
+			crc = rd(m->data + s[c->sym.shndx].h.offset + c->sym.value, 4);
+			has_crc = true;
+		}
+		nsr = sym_lookup(refs, nrefs, "__kstrtabns_", export);
+		if (nsr && nsr->sym.shndx && nsr->sym.shndx < n)
+			ns = sec_str(m, &s[nsr->sym.shndx], nsr->sym.value);
+		exports_add(e, export, crc, has_crc, gpl, ns, owner);
+	}
+	free(refs);
 	free(s);
 	return 0;
 }

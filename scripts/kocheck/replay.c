@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +33,11 @@
 #define MODVERSION_SIZE 64
 #define MODULE_SIG_STRING "~Module signature appended~\n"
 
-/* What the kernel keeps in struct load_info while it checks. */
+#define SHT_RELA 4
+#define SHT_REL 9
+
+/* What the kernel keeps in struct load_info (and the temporary struct
+ * module inside the file) while it checks. */
 struct info {
 	const struct target *t;
 	const uint8_t *hdr;
@@ -42,29 +47,49 @@ struct info {
 	const uint8_t *secstrings;
 	uint64_t secstrings_size;
 	unsigned int index_info, index_vers, index_sym, index_str, index_mod;
-	char name[64];		/* info->name; mod->name is the same here */
+	char name[64];		/* info->name: .modinfo name=, else mod->name */
+	char modname[64];	/* mod->name: the name in .gnu.linkonce.this_module */
 	bool sig_ok;
 	bool proprietary;	/* mod->taints & TAINT_PROPRIETARY_MODULE */
+	bool using_gplonly;	/* mod->using_gplonly_symbols */
 	struct verdict *v;
 	struct taints *taints;
 };
 
-static void say(struct info *in, const char *fmt, ...)
+static void vsay(struct verdict *v, bool note, const char *fmt, va_list ap)
 {
-	struct verdict *v = in->v;
-	va_list ap;
 	char *s;
 
-	if (v->nlines >= KOCHECK_MAX_LINES) {
+	if (note ? v->nnotes >= 16 : v->nlines >= KOCHECK_MAX_LINES) {
 		v->truncated = true;
 		return;
 	}
-	va_start(ap, fmt);
 	if (vasprintf(&s, fmt, ap) < 0)
-		s = NULL;
-	va_end(ap);
-	if (s)
+		return;
+	if (note)
+		v->notes[v->nnotes++] = s;
+	else
 		v->lines[v->nlines++] = s;
+}
+
+/* A line the kernel logs (without its trailing newline). */
+static void say(struct info *in, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay(in->v, false, fmt, ap);
+	va_end(ap);
+}
+
+/* Something kocheck cannot decide: not a kernel line. */
+static void note(struct info *in, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay(in->v, true, fmt, ap);
+	va_end(ap);
 }
 
 void verdict_free(struct verdict *v)
@@ -73,12 +98,23 @@ void verdict_free(struct verdict *v)
 
 	for (i = 0; i < v->nlines; i++)
 		free(v->lines[i]);
-	v->nlines = 0;
+	for (i = 0; i < v->nnotes; i++)
+		free(v->notes[i]);
+	v->nlines = v->nnotes = 0;
+	v->truncated = false;
 }
 
 static void shdr(const struct info *in, unsigned int i, struct shdr *s)
 {
 	read_shdr(in->hdr + in->eh.shoff + (uint64_t)i * shdr_size(in->cls), in->cls, s);
+}
+
+/* The kernel reads a section at sh_offset whatever its type; for the
+ * sections elf_validity_check() did not check (SHT_NOBITS), that can be
+ * outside the file, where we do not follow it. */
+static bool in_file(const struct info *in, const struct shdr *s)
+{
+	return s->offset <= in->len && s->size <= in->len - s->offset;
 }
 
 /* A NUL-terminated string inside [base, base+size), or NULL. */
@@ -107,7 +143,7 @@ static unsigned int find_sec(const struct info *in, const char *name)
 	return 0;
 }
 
-/* get_next_modinfo(): "tag=value" strings of .modinfo, bounded. */
+/* get_next_modinfo() with next_string(): "tag=value" strings of .modinfo. */
 static const char *next_modinfo(const struct info *in, const char *tag, const char *prev)
 {
 	struct shdr s;
@@ -117,6 +153,8 @@ static const char *next_modinfo(const struct info *in, const char *tag, const ch
 	if (!in->index_info)
 		return NULL;
 	shdr(in, in->index_info, &s);
+	if (!in_file(in, &s))
+		return NULL;
 	p = (const char *)in->hdr + s.offset;
 	end = p + s.size;
 	if (prev)
@@ -139,27 +177,30 @@ static const char *get_modinfo(const struct info *in, const char *tag)
 	return next_modinfo(in, tag, NULL);
 }
 
+/* add_taint(flag, LOCKDEP_NOW_UNRELIABLE): __debug_locks_off() */
 static void lockdep_taint(struct info *in)
 {
-	/* add_taint(..., LOCKDEP_NOW_UNRELIABLE) and __debug_locks_off() */
 	if (!in->taints->lockdep)
 		say(in, "Disabling lock debugging due to kernel taint");
 	in->taints->lockdep = true;
 }
 
-/* try_to_force_load() */
+/* try_to_force_load() (kernel/module/main.c) */
 static int try_to_force_load(struct info *in, const char *reason)
 {
 	if (!in->t->force_load)
 		return -ENOEXEC;
 	if (!in->taints->forced)
-		say(in, "%s: %s: kernel tainted.", in->name, reason);
+		say(in, "%s: %s: kernel tainted.", in->modname, reason);
 	in->taints->forced = true;
 	lockdep_taint(in);
 	return 0;
 }
 
-/* module_sig_check() and mod_verify_sig() (kernel/module/signing.c) */
+/* module_sig_check() and mod_verify_sig() (kernel/module/signing.c),
+ * mod_check_sig() (kernel/module_signature.c).  Without
+ * CONFIG_MODULE_SIG it is the stub of internal.h: nothing happens and
+ * the signature stays part of the "ELF file". */
 static int module_sig_check(struct info *in, int flags)
 {
 	const size_t markerlen = sizeof(MODULE_SIG_STRING) - 1;
@@ -167,19 +208,23 @@ static int module_sig_check(struct info *in, int flags)
 	int err = -ENODATA;
 	const char *reason;
 
+	if (!in->t->module_sig)
+		return 0;
 	if (!mangled && in->len > markerlen &&
 	    !memcmp(in->hdr + in->len - markerlen, MODULE_SIG_STRING, markerlen)) {
 		const uint8_t *ms;
 		uint32_t sig_len;
 
 		in->len -= markerlen;
+		/* mod_verify_sig() */
 		if (in->len <= 12) {
 			err = -EBADMSG;
 			goto out;
 		}
 		ms = in->hdr + in->len - 12;
 		sig_len = (uint32_t)ms[8] << 24 | ms[9] << 16 | ms[10] << 8 | ms[11];
-		/* mod_check_sig() */
+		/* mod_check_sig(): struct module_signature is algo, hash,
+		 * id_type, signer_len, key_id_len, __pad[3], sig_len (be32) */
 		if (sig_len >= in->len - 12) {
 			err = -EBADMSG;
 		} else if (ms[2] != 2 /* PKEY_ID_PKCS7 */) {
@@ -190,6 +235,7 @@ static int module_sig_check(struct info *in, int flags)
 			err = -EBADMSG;
 		} else {
 			in->len -= sig_len + 12;
+			/* verify_pkcs7_signature() against the trusted keys */
 			err = sig_verify(in->hdr, in->len, in->hdr + in->len, sig_len,
 					 in->t->certs, in->t->ncerts);
 			if (!err) {
@@ -216,6 +262,12 @@ out:
 		say(in, "Loading of %s is rejected", reason);
 		return -EKEYREJECTED;
 	}
+	/* security_locked_down(LOCKDOWN_MODULE_SIGNATURE) */
+	if (in->t->lockdown) {
+		say(in, "Lockdown: %s: unsigned module loading is restricted; see man kernel_lockdown.7",
+		    in->t->comm ? in->t->comm : "insmod");
+		return -EPERM;
+	}
 	return 0;
 }
 
@@ -227,21 +279,29 @@ static bool section_fits(const struct info *in, const struct shdr *s)
 	if (in->cls == 1) {
 		uint32_t e32 = (uint32_t)s->offset + (uint32_t)s->size;
 
-		return e32 >= (uint32_t)s->offset && e32 <= in->len &&
-		       s->offset <= UINT32_MAX && s->size <= UINT32_MAX;
+		/* Elf32_Shdr fields are 32 bits: no truncation to worry about */
+		return e32 >= (uint32_t)s->offset && e32 <= in->len;
 	}
 	return end >= s->offset && end <= in->len;
 }
 
+/* elf_check_arch() of the target: arch/arm/kernel/elf.c on arm (a CPU
+ * with Thumb and VFP, no 26-bit mode), e_machine alone elsewhere. */
 static bool elf_check_arch(const struct info *in)
 {
-	switch (in->t->machine) {
-	case EM_ARM:
-		/* arch/arm/kernel/elf.c: ARM, and a word- or Thumb-aligned entry */
-		return in->eh.machine == EM_ARM && !(rd(in->hdr + 24, 4) & 2);
-	default:
-		return in->eh.machine == in->t->machine;
-	}
+	uint32_t entry, flags;
+
+	if (in->eh.machine != in->t->machine)
+		return false;
+	if (in->t->machine != EM_ARM)
+		return true;
+	entry = rd(in->hdr + 24, 4);
+	flags = in->eh.flags;
+	if (!(entry & 1) && (entry & 3))
+		return false;
+	if ((flags & 0xff000000) == 0 /* EF_ARM_EABI_UNKNOWN */ && (flags & 0x08 /* APCS_26 */))
+		return false;
+	return true;
 }
 
 /* elf_validity_check() */
@@ -351,43 +411,71 @@ static int setup_load_info(struct info *in, int flags)
 		say(in, "%s: No module found in object", name ? name : missing);
 		return -ENOEXEC;
 	}
-	if (name) {
-		snprintf(in->name, sizeof(in->name), "%s", name);
-	} else {
-		/* struct module: state, list_head, then name[] */
-		size_t off = in->cls == 1 ? 12 : 24;
+	/* info->mod points into the file: struct module is state, a
+	 * list_head, then name[MODULE_NAME_LEN] */
+	shdr(in, in->index_mod, &s);
+	{
+		size_t off = in->cls == 1 ? 12 : 24, max = in->cls == 1 ? 60 : 56;
 
-		shdr(in, in->index_mod, &s);
-		if (s.size >= off + 1 && s.type != SHT_NOBITS)
-			snprintf(in->name, sizeof(in->name), "%.*s",
-				 (int)(s.size - off < 56 ? s.size - off : 56),
+		if (in_file(in, &s) && s.size > off) {
+			size_t avail = s.size - off < max ? s.size - off : max;
+
+			snprintf(in->modname, sizeof(in->modname), "%.*s", (int)avail,
 				 (const char *)in->hdr + s.offset + off);
+		} else if (s.offset + off < in->len) {
+			size_t avail = in->len - s.offset - off;
+
+			snprintf(in->modname, sizeof(in->modname), "%.*s",
+				 (int)(avail < max ? avail : max), (const char *)in->hdr + s.offset + off);
+		}
 	}
+	snprintf(in->name, sizeof(in->name), "%s", name ? name : in->modname);
 	in->index_vers = (flags & KO_IGNORE_MODVERSIONS) ? 0 : find_sec(in, "__versions");
 	return 0;
 }
 
-/* check_version() in kernel/module/version.c */
+/* blacklisted(): module_blacklist= is a comma-separated list */
+static bool blacklisted(const char *list, const char *name)
+{
+	const char *p;
+	size_t len;
+
+	if (!list)
+		return false;
+	for (p = list; *p; p += len) {
+		len = strcspn(p, ",");
+		if (strlen(name) == len && !memcmp(name, p, len))
+			return true;
+		if (p[len] == ',')
+			len++;
+	}
+	return false;
+}
+
+/* check_version() in kernel/module/version.c; the !CONFIG_MODVERSIONS
+ * stub (internal.h) always says yes. */
 static bool check_version(struct info *in, const char *symname, const uint32_t *crc)
 {
-	size_t crcsize = in->cls == 1 ? 4 : 8, namelen = MODVERSION_SIZE - crcsize;
+	size_t crcsize = in->cls == 1 ? 4 : 8, len = strlen(symname);
 	struct shdr s;
 	uint64_t i, n;
 
+	if (!in->t->modversions)
+		return true;
+	/* Exporting module didn't supply crcs?  OK, we're already tainted. */
 	if (!crc)
 		return true;
+	/* No versions at all?  modprobe --force does this. */
 	if (!in->index_vers)
 		return try_to_force_load(in, symname) == 0;
 	shdr(in, in->index_vers, &s);
-	if (s.type == SHT_NOBITS)
-		n = 0;
-	else
-		n = s.size / MODVERSION_SIZE;
+	n = in_file(in, &s) ? s.size / MODVERSION_SIZE : 0;
 	for (i = 0; i < n; i++) {
 		const uint8_t *e = in->hdr + s.offset + i * MODVERSION_SIZE;
+		size_t avail = in->len - (s.offset + i * MODVERSION_SIZE) - crcsize;
 
-		if (strncmp((const char *)e + crcsize, symname, namelen) ||
-		    strlen(symname) >= namelen)
+		/* strcmp(versions[i].name, symname) */
+		if (len >= avail || memcmp(e + crcsize, symname, len) || e[crcsize + len])
 			continue;
 		if (rd(e, crcsize) == *crc)
 			return true;
@@ -398,17 +486,19 @@ static bool check_version(struct info *in, const char *symname, const uint32_t *
 	return false;
 }
 
-/* check_modstruct_version() */
+/* check_modstruct_version(): module_layout is always in vmlinux */
 static bool check_modstruct_version(struct info *in, struct exports *kernel)
 {
 	const struct export *e;
 	uint32_t crc;
 
 	if (!in->t->modversions)
-		return true;	/* the !CONFIG_MODVERSIONS stub */
-	e = exports_find(kernel, "module_layout");
-	if (!e || !e->has_crc)
 		return true;
+	e = exports_find(kernel, "module_layout");
+	if (!e || !e->has_crc) {
+		note(in, "the target's exports have no module_layout CRC: not checked");
+		return true;
+	}
 	crc = e->crc;
 	return check_version(in, "module_layout", &crc);
 }
@@ -423,7 +513,8 @@ static bool same_magic(const char *a, const char *b, bool has_crcs)
 	return !strcmp(a, b);
 }
 
-static bool license_is_gpl_compatible(const char *license)
+/* include/linux/license.h */
+bool license_is_gpl_compatible(const char *license)
 {
 	static const char * const ok[] = {
 		"GPL", "GPL v2", "GPL and additional rights", "Dual BSD/GPL",
@@ -456,16 +547,28 @@ static int check_modinfo(struct info *in, int flags)
 	}
 	if (!get_modinfo(in, "intree")) {
 		if (!in->taints->oot)
-			say(in, "%s: loading out-of-tree module taints kernel.", in->name);
+			say(in, "%s: loading out-of-tree module taints kernel.", in->modname);
 		in->taints->oot = true;
+	}
+	/* check_modinfo_retpoline(): retpoline_module_ok() of
+	 * arch/x86/kernel/cpu/bugs.c, with spectre_v2 mitigation on */
+	if (in->t->retpoline && !get_modinfo(in, "retpoline")) {
+		say(in, "System may be vulnerable to spectre v2");
+		say(in, "%s: loading module not compiled with retpoline compiler.", in->modname);
 	}
 	if (get_modinfo(in, "staging"))
 		say(in, "%s: module is from the staging directory, the quality is unknown, you have been warned.",
-		    in->name);
+		    in->modname);
+	/* check_modinfo_livepatch() */
 	if (get_modinfo(in, "livepatch")) {
-		say(in, "%s: module is marked as livepatch module, but livepatch support is disabled",
-		    in->name);
-		return -ENOEXEC;
+		if (!in->t->livepatch) {
+			say(in, "%s: module is marked as livepatch module, but livepatch support is disabled",
+			    in->modname);
+			return -ENOEXEC;
+		}
+		if (!in->taints->livepatch)
+			say(in, "%s: tainting kernel with TAINT_LIVEPATCH", in->modname);
+		in->taints->livepatch = true;
 	}
 	/* set_license() */
 	license = get_modinfo(in, "license");
@@ -473,22 +576,52 @@ static int check_modinfo(struct info *in, int flags)
 		license = "unspecified";
 	if (!license_is_gpl_compatible(license)) {
 		if (!in->taints->prop)
-			say(in, "%s: module license '%s' taints kernel.", in->name, license);
+			say(in, "%s: module license '%s' taints kernel.", in->modname, license);
 		in->taints->prop = true;
 		in->proprietary = true;
 		lockdep_taint(in);
 	}
+	if (get_modinfo(in, "test")) {
+		if (!in->taints->test)
+			say(in, "%s: loading test module taints kernel.", in->modname);
+		in->taints->test = true;
+	}
 	return 0;
 }
 
-/* check_module_license_and_versions(), the CONFIG_MODVERSIONS part */
-static int check_exported_versions(struct info *in)
+/* section_objs(): the size of a section still marked SHF_ALLOC */
+static uint64_t sec_size(const struct info *in, const char *name)
 {
-	bool syms = find_sec(in, "__ksymtab"), gpl = find_sec(in, "__ksymtab_gpl");
+	unsigned int i = find_sec(in, name);
+	struct shdr s;
 
+	if (!i)
+		return 0;
+	shdr(in, i, &s);
+	return s.size;
+}
+
+/* check_module_license_and_versions() */
+static int check_module_license_and_versions(struct info *in)
+{
+	bool prev_taint = in->taints->prop;
+	const uint64_t kssize = 12;	/* sizeof(struct kernel_symbol), both classes */
+
+	if (!strcmp(in->modname, "ndiswrapper")) {
+		in->taints->prop = true;
+		lockdep_taint(in);
+	}
+	if (!strcmp(in->modname, "driverloader") || !strcmp(in->modname, "lve")) {
+		in->taints->prop = true;
+		in->proprietary = true;
+		lockdep_taint(in);
+	}
+	if (!prev_taint && in->taints->prop)
+		say(in, "%s: module license taints kernel.", in->modname);
 	if (!in->t->modversions)
 		return 0;
-	if ((syms && !find_sec(in, "__kcrctab")) || (gpl && !find_sec(in, "__kcrctab_gpl")))
+	if ((sec_size(in, "__ksymtab") / kssize && !find_sec(in, "__kcrctab")) ||
+	    (sec_size(in, "__ksymtab_gpl") / kssize && !find_sec(in, "__kcrctab_gpl")))
 		return try_to_force_load(in, "no versions for exported symbols");
 	return 0;
 }
@@ -504,26 +637,60 @@ static int verify_namespace(struct info *in, const struct export *e)
 		if (!strcmp(ns, e->ns))
 			return 0;
 	say(in, "%s: module uses symbol (%s) from namespace %s, but does not import it.",
-	    in->name, e->name, e->ns);
+	    in->modname, e->name, e->ns);
 	return in->t->ns_missing_ok ? 0 : -EINVAL;
 }
 
-/* resolve_symbol(): 0, -ENOENT (not found) or another error */
-static int resolve_symbol(struct info *in, struct exports *kernel, struct exports *mods,
-			  const char *name)
+/* find_symbol(): vmlinux first, then the live modules; GPL-only exports
+ * are invisible when !gplok. */
+static const struct export *find_symbol(struct exports *kernel, struct exports *mods,
+					const char *name, bool gplok)
 {
 	const struct export *e = exports_find(kernel, name);
+
+	if (e && (gplok || !e->gpl_only))
+		return e;
+	e = exports_find(mods, name);
+	if (e && (gplok || !e->gpl_only))
+		return e;
+	return NULL;
+}
+
+/* inherit_taint() */
+static bool inherit_taint(struct info *in, const struct export *e, const struct loaded_set *ls)
+{
+	const struct loaded_mod *owner;
+
+	if (e->owner < 0 || !ls || (size_t)e->owner >= ls->n)
+		return true;
+	owner = &ls->v[e->owner];
+	if (!owner->proprietary)
+		return true;
+	if (in->using_gplonly) {
+		say(in, "%s: module using GPL-only symbols uses symbols %s from proprietary module %s.",
+		    in->modname, e->name, owner->name);
+		return false;
+	}
+	if (!in->proprietary) {
+		say(in, "%s: module uses symbols %s from proprietary module %s, inheriting taint.",
+		    in->modname, e->name, owner->name);
+		in->proprietary = true;
+	}
+	return true;
+}
+
+/* resolve_symbol(): 0, -ENOENT (the kernel's NULL) or another error */
+static int resolve_symbol(struct info *in, struct exports *kernel, struct exports *mods,
+			  const struct loaded_set *ls, const char *name)
+{
+	const struct export *e = find_symbol(kernel, mods, name, !in->proprietary);
 	uint32_t crc;
 
-	/* find_symbol(): GPL-only exports are invisible to proprietary modules. */
-	if (e && e->gpl_only && in->proprietary)
-		e = NULL;
-	if (!e) {
-		e = exports_find(mods, name);
-		if (e && e->gpl_only && in->proprietary)
-			e = NULL;
-	}
 	if (!e)
+		return -ENOENT;
+	if (e->gpl_only)
+		in->using_gplonly = true;
+	if (!inherit_taint(in, e, ls))
 		return -ENOENT;
 	crc = e->crc;
 	if (!check_version(in, name, e->has_crc ? &crc : NULL))
@@ -532,7 +699,8 @@ static int resolve_symbol(struct info *in, struct exports *kernel, struct export
 }
 
 /* simplify_symbols(): every error is reported, the last one returned. */
-static int simplify_symbols(struct info *in, struct exports *kernel, struct exports *mods)
+static int simplify_symbols(struct info *in, struct exports *kernel, struct exports *mods,
+			    const struct loaded_set *ls)
 {
 	struct shdr symsec, strsec;
 	uint64_t i, n;
@@ -540,7 +708,7 @@ static int simplify_symbols(struct info *in, struct exports *kernel, struct expo
 
 	shdr(in, in->index_sym, &symsec);
 	shdr(in, in->index_str, &strsec);
-	if (strsec.type == SHT_NOBITS || !section_fits(in, &strsec))
+	if (!in_file(in, &strsec))
 		strsec.size = 0;
 	n = symsec.size / sym_size(in->cls);
 	for (i = 1; i < n; i++) {
@@ -555,29 +723,29 @@ static int simplify_symbols(struct info *in, struct exports *kernel, struct expo
 		case SHN_COMMON:
 			if (!strncmp(name, "__gnu_lto", 9))
 				break;
-			say(in, "%s: please compile with -fno-common", in->name);
+			say(in, "%s: please compile with -fno-common", in->modname);
 			ret = -ENOEXEC;
 			break;
 		case SHN_ABS:
 		case SHN_LIVEPATCH:
 			break;
 		case SHN_UNDEF:
-			err = resolve_symbol(in, kernel, mods, name);
+			err = resolve_symbol(in, kernel, mods, ls, name);
 			if (!err)
 				break;
-			/* Ok if weak or ignored. */
+			/* Ok if weak or ignored (ignore_undef_symbol()). */
 			if (err == -ENOENT &&
 			    ((sym.info >> 4) == STB_WEAK ||
 			     ((in->eh.machine == EM_386 || in->eh.machine == EM_X86_64) &&
 			      !strcmp(name, "_GLOBAL_OFFSET_TABLE_"))))
 				break;
-			say(in, "%s: Unknown symbol %s (err %d)", in->name, name, err);
+			say(in, "%s: Unknown symbol %s (err %d)", in->modname, name, err);
 			ret = err;
 			break;
 		default:
 			if (sym.shndx >= in->eh.shnum) {
 				say(in, "%s: Symbol %s has an invalid section index %u (max %u)",
-				    in->name, name, sym.shndx, in->eh.shnum - 1);
+				    in->modname, name, sym.shndx, in->eh.shnum - 1);
 				ret = -ENOEXEC;
 			}
 			break;
@@ -586,51 +754,344 @@ static int simplify_symbols(struct info *in, struct exports *kernel, struct expo
 	return ret;
 }
 
-/* parameq(): dashes and underscores are the same in parameter names. */
-static bool parameq(const char *a, const char *b, size_t blen)
-{
-	size_t i;
+/* A module parameter as the kernel sees it in __param: struct
+ * kernel_param { name, mod, ops, perm, level, flags, arg }, the pointers
+ * filled in by relocations. */
+struct kparam {
+	const char *name;
+	const char *ops;	/* the symbol ops points to: param_ops_int, ... */
+	uint8_t flags;
+};
 
-	for (i = 0; i < blen; i++) {
-		char ca = a[i] == '-' ? '_' : a[i], cb = b[i] == '-' ? '_' : b[i];
+/* The target of the relocation at byte OFF of section SEC: the string at
+ * symbol + addend, and the symbol's name. */
+static void reloc_at(const struct info *in, unsigned int sec, uint64_t off,
+		     const char **str, const char **symname)
+{
+	struct shdr r, symsec, strsec, target, data;
+	unsigned int i;
+
+	*str = *symname = NULL;
+	shdr(in, in->index_sym, &symsec);
+	shdr(in, in->index_str, &strsec);
+	shdr(in, sec, &data);
+	for (i = 1; i < in->eh.shnum; i++) {
+		uint64_t esz, j, n;
+
+		shdr(in, i, &r);
+		if ((r.type != SHT_RELA && r.type != SHT_REL) || r.info != sec ||
+		    !in_file(in, &r))
+			continue;
+		esz = in->cls == 1 ? (r.type == SHT_RELA ? 12 : 8) : (r.type == SHT_RELA ? 24 : 16);
+		n = r.size / esz;
+		for (j = 0; j < n; j++) {
+			const uint8_t *e = in->hdr + r.offset + j * esz;
+			uint64_t roff = rd(e, in->cls == 1 ? 4 : 8), info, symi, addend;
+			struct sym sym;
+
+			if (roff != off)
+				continue;
+			info = rd(e + (in->cls == 1 ? 4 : 8), in->cls == 1 ? 4 : 8);
+			symi = in->cls == 1 ? info >> 8 : info >> 32;
+			if (r.type == SHT_RELA)
+				addend = rd(e + (in->cls == 1 ? 8 : 16), in->cls == 1 ? 4 : 8);
+			else if (in_file(in, &data) && off + 4 <= data.size)
+				addend = rd(in->hdr + data.offset + off, 4);
+			else
+				addend = 0;
+			if (symi == 0 || symi >= symsec.size / sym_size(in->cls))
+				return;
+			read_sym(in->hdr + symsec.offset + symi * sym_size(in->cls), in->cls, &sym);
+			if (in_file(in, &strsec))
+				*symname = str_in(in->hdr + strsec.offset, strsec.size, sym.name);
+			if (sym.shndx && sym.shndx < in->eh.shnum) {
+				shdr(in, sym.shndx, &target);
+				if (in_file(in, &target) && target.type != SHT_NOBITS)
+					*str = str_in(in->hdr + target.offset, target.size,
+						      (sym.value + addend) &
+						      (in->cls == 1 ? 0xffffffffu : UINT64_MAX));
+			}
+			return;
+		}
+	}
+}
+
+static size_t module_params(const struct info *in, struct kparam **out)
+{
+	unsigned int idx = find_sec(in, "__param");
+	size_t kpsize = in->cls == 1 ? 20 : 40, opsoff = in->cls == 1 ? 8 : 16;
+	size_t flagsoff = in->cls == 1 ? 15 : 27, i, n;
+	struct kparam *kp;
+	struct shdr s;
+
+	*out = NULL;
+	if (!idx)
+		return 0;
+	shdr(in, idx, &s);
+	if (!in_file(in, &s) || s.type == SHT_NOBITS)
+		return 0;
+	n = s.size / kpsize;
+	if (n > 4096)
+		n = 4096;
+	kp = calloc(n ? n : 1, sizeof(*kp));
+	if (!kp)
+		return 0;
+	for (i = 0; i < n; i++) {
+		const char *dummy;
+
+		reloc_at(in, idx, i * kpsize, &kp[i].name, &dummy);
+		reloc_at(in, idx, i * kpsize + opsoff, &dummy, &kp[i].ops);
+		kp[i].flags = in->hdr[s.offset + i * kpsize + flagsoff];
+	}
+	*out = kp;
+	return n;
+}
+
+/* parameq() */
+static bool parameq(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		char ca = *a == '-' ? '_' : *a, cb = *b == '-' ? '_' : *b;
 
 		if (ca != cb)
 			return false;
+		if (!ca)
+			return true;
 	}
-	return a[blen] == '\0';
 }
 
-/* parse_args() with unknown_module_param_cb(): unknown ones are ignored.
- * The values themselves go to the module's kernel_param_ops, which we
- * cannot run: a value that the module refuses is not predicted. */
-static void parse_args(struct info *in, const struct load_request *req)
+/* _kstrtoull() and friends (lib/kstrtox.c): 0, -EINVAL or -ERANGE */
+static int _kstrtoull(const char *s, unsigned long long *res)
 {
-	size_t i;
+	unsigned long long v = 0;
+	unsigned int base;
+	bool any = false, overflow = false;
 
-	static const char * const tags[] = { "parmtype", "parm", NULL };
-	const char * const *tag;
+	/* _parse_integer_fixup_radix() with base 0 */
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && s[2] &&
+	    strchr("0123456789abcdefABCDEF", s[2]))
+		base = 16;
+	else
+		base = s[0] == '0' ? 8 : 10;
+	if (base == 16)
+		s += 2;
+	for (; *s; s++, any = true) {
+		unsigned int d;
+
+		if (*s >= '0' && *s <= '9')
+			d = *s - '0';
+		else if ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'f')
+			d = (*s | 0x20) - 'a' + 10;
+		else
+			break;
+		if (d >= base)
+			break;
+		if (v > (~0ULL - d) / base)
+			overflow = true;
+		v = v * base + d;
+	}
+	if (overflow)
+		return -ERANGE;
+	if (!any)
+		return -EINVAL;
+	if (*s == '\n')
+		s++;
+	if (*s)
+		return -EINVAL;
+	*res = v;
+	return 0;
+}
+
+static int kstrtoull(const char *s, unsigned long long *res)
+{
+	if (s[0] == '+')
+		s++;
+	return _kstrtoull(s, res);
+}
+
+/* kstrtoll(), then the range check of kstrtoint() & co. */
+static int kstrtoll(const char *s, long long min, long long max)
+{
+	unsigned long long v;
+	int err;
+
+	if (s[0] == '-') {
+		err = _kstrtoull(s + 1, &v);
+		if (err)
+			return err;
+		if (v > (unsigned long long)LLONG_MAX + 1)
+			return -ERANGE;
+		/* -v >= min */
+		if (v && v - 1 > (unsigned long long)(-(min + 1)))
+			return -ERANGE;
+		return 0;
+	}
+	err = kstrtoull(s, &v);
+	if (err)
+		return err;
+	if (v > (unsigned long long)max)
+		return -ERANGE;
+	return 0;
+}
+
+static int kstrtou(const char *s, unsigned long long max)
+{
+	unsigned long long v;
+	int err = kstrtoull(s, &v);
+
+	if (!err && v > max)
+		err = -ERANGE;
+	return err;
+}
+
+static int kstrtobool(const char *s)
+{
+	if (strchr("yYtT1nNfF0", s[0]) && s[0])
+		return 0;
+	if ((s[0] == 'o' || s[0] == 'O') && s[1] && strchr("nNfF", s[1]))
+		return 0;
+	return -EINVAL;
+}
+
+/* The kernel's ops with KERNEL_PARAM_OPS_FL_NOARG (all bool-like) */
+static bool noarg_ops(const char *ops)
+{
+	return ops && (!strcmp(ops, "param_ops_bool") || !strcmp(ops, "param_ops_invbool") ||
+		       !strcmp(ops, "param_ops_bint") || !strcmp(ops, "param_ops_bool_enable_only"));
+}
+
+/* The set function of the kernel's standard kernel_param_ops (kernel/
+ * params.c): 0 or an error; 1 when it is not one we can run. */
+static int std_set(struct info *in, const struct kparam *kp, const char *val)
+{
+	const char *ops = kp->ops ? kp->ops : "";
+	bool l64 = in->cls == 2;
+
+	if (noarg_ops(ops))
+		return kstrtobool(val ? val : "1");
+	if (!val)
+		return 1;
+	if (!strcmp(ops, "param_ops_byte"))
+		return kstrtou(val, 0xff);
+	if (!strcmp(ops, "param_ops_ushort"))
+		return kstrtou(val, 0xffff);
+	if (!strcmp(ops, "param_ops_uint") || !strcmp(ops, "param_ops_hexint"))
+		return kstrtou(val, 0xffffffffu);
+	if (!strcmp(ops, "param_ops_ulong"))
+		return kstrtou(val, l64 ? ~0ULL : 0xffffffffu);
+	if (!strcmp(ops, "param_ops_ullong"))
+		return kstrtou(val, ~0ULL);
+	if (!strcmp(ops, "param_ops_short"))
+		return kstrtoll(val, -32768, 32767);
+	if (!strcmp(ops, "param_ops_int"))
+		return kstrtoll(val, INT32_MIN, INT32_MAX);
+	if (!strcmp(ops, "param_ops_long"))
+		return kstrtoll(val, l64 ? LLONG_MIN : INT32_MIN, l64 ? LLONG_MAX : INT32_MAX);
+	if (!strcmp(ops, "param_ops_llong"))
+		return kstrtoll(val, LLONG_MIN, LLONG_MAX);
+	if (!strcmp(ops, "param_ops_charp")) {
+		if (strnlen(val, 1025) == 1025) {
+			say(in, "%s: string parameter too long", kp->name);
+			return -ENOSPC;
+		}
+		return 0;
+	}
+	return 1;
+}
+
+/* parse_args() (kernel/params.c) with unknown_module_param_cb(): each
+ * --param is one argument; values are checked for the kernel's own
+ * parameter types only -- a module's own set function (module_param_cb,
+ * arrays, strings) is not run and its value counts as accepted. */
+static int parse_args(struct info *in, const struct load_request *req)
+{
+	struct kparam *kp;
+	size_t nkp = module_params(in, &kp), i, j;
+	int err = 0;
 
 	for (i = 0; i < req->nparams; i++) {
-		const char *p = req->params[i], *type;
-		size_t len = strcspn(p, "=");
-		bool known = false;
+		char *param = strdup(req->params[i]), *val, *dot;
+		int ret = 0;
 
-		/* The names of __param are in the modinfo "parmtype" and
-		 * "parm" (description) lines; module_param_cb() only has the
-		 * latter, a parameter with neither is not seen. */
-		for (tag = tags; *tag && !known; tag++) {
-			for (type = get_modinfo(in, *tag); type && !known;
-			     type = next_modinfo(in, *tag, type)) {
-				size_t tlen = strcspn(type, ":");
-				char name[128];
+		if (!param)
+			break;
+		val = strchr(param, '=');
+		if (val)
+			*val++ = '\0';
+		if (!val && !strcmp(param, "--")) {
+			/* "parameters '%s' after `--' ignored" */
+			size_t k;
+			char *rest = NULL;
 
-				snprintf(name, sizeof(name), "%.*s", (int)len, p);
-				known = tlen == len && parameq(name, type, tlen);
+			for (k = i + 1; k < req->nparams; k++) {
+				char *r;
+
+				if (asprintf(&r, "%s%s%s", rest ? rest : "", rest ? " " : "",
+					     req->params[k]) < 0)
+					break;
+				free(rest);
+				rest = r;
 			}
+			if (rest)
+				say(in, "%s: parameters '%s' after `--' ignored", in->modname, rest);
+			free(rest);
+			free(param);
+			break;
 		}
-		if (!known)
-			say(in, "%s: unknown parameter '%.*s' ignored", in->name, (int)len, p);
+		for (j = 0; j < nkp; j++)
+			if (kp[j].name && parameq(param, kp[j].name))
+				break;
+		if (j < nkp) {
+			/* parse_one() */
+			if (!val && !noarg_ops(kp[j].ops)) {
+				if (kp[j].ops && !strncmp(kp[j].ops, "param_", 6))
+					ret = -EINVAL;
+				else
+					note(in, "parameter '%s' without a value: its ops may or may not take that",
+					     param);
+			} else {
+				if (kp[j].flags & 1 /* KERNEL_PARAM_FL_UNSAFE */)
+					say(in, "Setting dangerous option %s - tainting kernel", kp[j].name);
+				ret = std_set(in, &kp[j], val);
+				if (ret == 1) {
+					note(in, "parameter '%s' is set by %s, not run here: its value is not checked",
+					     param, kp[j].ops && kp[j].ops[0] ? kp[j].ops : "the module's own ops");
+					ret = 0;
+				}
+			}
+		} else if (strcmp(param, "async_probe")) {
+			/* ddebug_dyndbg_module_param_cb() */
+			bool dyndbg;
+
+			if (in->t->dyndbg) {
+				dot = strchr(param, '.');
+				if (dot)
+					*dot = '\0';
+				dyndbg = !strcmp(dot ? dot + 1 : param, "dyndbg");
+			} else {
+				dyndbg = !strcmp(param, "dyndbg");
+				if (dyndbg)
+					say(in, "dyndbg param is supported only in CONFIG_DYNAMIC_DEBUG builds");
+			}
+			if (!dyndbg)
+				say(in, "%s: unknown parameter '%s' ignored", in->modname, param);
+		}
+		switch (ret) {
+		case 0:
+			break;
+		case -ENOSPC:
+			say(in, "%s: `%s' too large for parameter `%s'", in->modname, val ? val : "", param);
+			err = ret;
+			break;
+		default:
+			say(in, "%s: `%s' invalid for parameter `%s'", in->modname, val ? val : "", param);
+			err = ret;
+			break;
+		}
+		free(param);
 	}
+	free(kp);
+	return err;
 }
 
 void replay_load(const struct target *t, struct exports *mods,
@@ -641,6 +1102,7 @@ void replay_load(const struct target *t, struct exports *mods,
 		.cls = t->elf_class, .v = v, .taints = taints,
 	};
 	struct exports *kernel = (struct exports *)&t->exports;
+	const struct loaded_set *ls = req->loaded;
 	size_t i;
 	int err;
 
@@ -656,17 +1118,24 @@ void replay_load(const struct target *t, struct exports *mods,
 		err = elf_validity_check(&in);
 	if (!err)
 		err = setup_load_info(&in, req->flags);
+	if (!err && blacklisted(t->blacklist, in.name)) {
+		say(&in, "Module %s is blacklisted", in.name);
+		err = -EPERM;
+	}
+	/* rewrite_section_headers(): .modinfo and __versions lose SHF_ALLOC,
+	 * which only matters to find_sec() of those names: not done again. */
 	if (!err && !check_modstruct_version(&in, kernel))
 		err = -ENOEXEC;
+	/* layout_and_allocate() */
 	if (!err)
 		err = check_modinfo(&in, req->flags);
 	if (err) {
 		v->err = err;
 		return;
 	}
-	/* add_unformed_module() */
-	for (i = 0; i < req->nloaded; i++) {
-		if (!strcmp(req->loaded_names[i], in.name)) {
+	/* add_unformed_module(): a live module of that name */
+	for (i = 0; ls && i < ls->n; i++) {
+		if (!strcmp(ls->v[i].name, in.modname)) {
 			v->err = -EEXIST;
 			return;
 		}
@@ -674,16 +1143,21 @@ void replay_load(const struct target *t, struct exports *mods,
 	if (t->module_sig && !in.sig_ok) {
 		if (!taints->signote)
 			say(&in, "%s: module verification failed: signature and/or required key missing - tainting kernel",
-			    in.name);
+			    in.modname);
 		taints->signote = true;
 	}
-	err = check_exported_versions(&in);
+	err = check_module_license_and_versions(&in);
 	if (!err)
-		err = simplify_symbols(&in, kernel, mods);
+		err = simplify_symbols(&in, kernel, mods, ls);
 	if (err) {
 		v->err = err;
 		return;
 	}
-	parse_args(&in, req);
+	/* apply_relocations() ... complete_formation(): not replayed */
+	err = parse_args(&in, req);
+	if (err) {
+		v->err = err;
+		return;
+	}
 	v->loads = true;
 }

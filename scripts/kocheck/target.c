@@ -22,7 +22,7 @@ static int cmp_export(const void *a, const void *b)
 }
 
 void exports_add(struct exports *e, const char *name, uint32_t crc, bool has_crc,
-		 bool gpl_only, const char *ns, const char *owner)
+		 bool gpl_only, const char *ns, int owner)
 {
 	struct export *x;
 
@@ -74,7 +74,8 @@ void exports_free(struct exports *e)
 }
 
 /* Module.symvers: "crc<TAB>symbol<TAB>module<TAB>export type<TAB>namespace".
- * Only vmlinux's own exports are there without loading anything. */
+ * Only vmlinux's own exports are there without loading anything.  The
+ * CRCs count only when the target has CONFIG_MODVERSIONS (replay.c). */
 int target_read_symvers(struct target *t, const char *path, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "r");
@@ -101,8 +102,8 @@ int target_read_symvers(struct target *t, const char *path, char *err, size_t er
 		if (n < 4 || strcmp(fields[2], "vmlinux"))
 			continue;
 		exports_add(&t->exports, fields[1], (uint32_t)strtoul(fields[0], NULL, 16),
-			    t->modversions, strstr(fields[3], "_GPL") != NULL,
-			    n == 5 ? fields[4] : "", "vmlinux");
+			    true, strstr(fields[3], "_GPL") != NULL,
+			    n == 5 ? fields[4] : "", -1);
 	}
 	fclose(f);
 	return 0;
@@ -135,27 +136,66 @@ static bool config(char *const *cfg, size_t n, const char *opt)
 	return false;
 }
 
-/* The vermagic include/linux/vermagic.h composes for this configuration. */
-static char *compose_vermagic(const char *release, char *const *cfg, size_t n, int machine)
+/* __LINUX_ARM_ARCH__ as arch/arm/Makefile sets it: the last of its
+ * arch-$(CONFIG_CPU_32vN) assignments that is enabled wins. */
+static int arm_arch(char *const *cfg, size_t n)
 {
-	char buf[512];
+	int v = 0;
+
+	if (config(cfg, n, "CONFIG_CPU_32v7M"))
+		v = 7;
+	if (config(cfg, n, "CONFIG_CPU_32v7"))
+		v = 7;
+	if (config(cfg, n, "CONFIG_CPU_32v6"))
+		v = 6;
+	if (config(cfg, n, "CONFIG_CPU_32v6") && config(cfg, n, "CONFIG_CPU_32v6K"))
+		v = 6;
+	if (config(cfg, n, "CONFIG_CPU_32v5"))
+		v = 5;
+	if (config(cfg, n, "CONFIG_CPU_32v4T"))
+		v = 4;
+	if (config(cfg, n, "CONFIG_CPU_32v4"))
+		v = 4;
+	if (config(cfg, n, "CONFIG_CPU_32v3"))
+		v = 3;
+	return v;
+}
+
+/* VERMAGIC_STRING of include/linux/vermagic.h and the arch's
+ * asm/vermagic.h for this configuration. */
+static char *compose_vermagic(const char *kdir, const char *release, char *const *cfg,
+			      size_t n, int machine)
+{
+	char buf[1024], path[4096], line[1024], seed[256] = "";
+	FILE *f;
 
 	snprintf(buf, sizeof(buf), "%s %s%s%s%s", release,
 		 config(cfg, n, "CONFIG_SMP") ? "SMP " : "",
-		 config(cfg, n, "CONFIG_PREEMPT_RT") ? "preempt_rt " :
-		 config(cfg, n, "CONFIG_PREEMPT_BUILD") ? "preempt " : "",
+		 config(cfg, n, "CONFIG_PREEMPT_BUILD") ? "preempt " :
+		 config(cfg, n, "CONFIG_PREEMPT_RT") ? "preempt_rt " : "",
 		 config(cfg, n, "CONFIG_MODULE_UNLOAD") ? "mod_unload " : "",
 		 config(cfg, n, "CONFIG_MODVERSIONS") ? "modversions " : "");
 	if (machine == EM_ARM) {
-		/* arch/arm/include/asm/module.h */
-		int v = config(cfg, n, "CONFIG_CPU_V7") ? 7 : config(cfg, n, "CONFIG_CPU_V6K") ||
-			config(cfg, n, "CONFIG_CPU_V6") ? 6 : 5;
-
-		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "ARMv%d %s%s", v,
+		/* arch/arm/include/asm/vermagic.h */
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "ARMv%d %s%s",
+			 arm_arch(cfg, n),
 			 config(cfg, n, "CONFIG_THUMB2_KERNEL") ? "thumb2 " : "",
 			 config(cfg, n, "CONFIG_ARM_PATCH_PHYS_VIRT") ? "p2v8 " : "");
 	} else if (machine == EM_AARCH64) {
 		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "aarch64");
+	}
+	/* x86_64: MODULE_ARCH_VERMAGIC is "" */
+	if (config(cfg, n, "CONFIG_RANDSTRUCT")) {
+		/* MODULE_RANDSTRUCT: "RANDSTRUCT_" RANDSTRUCT_HASHED_SEED */
+		snprintf(path, sizeof(path), "%s/include/generated/randstruct_hash.h", kdir);
+		f = fopen(path, "r");
+		if (f) {
+			while (fgets(line, sizeof(line), f))
+				if (sscanf(line, "#define RANDSTRUCT_HASHED_SEED \"%255[^\"]\"", seed) == 1)
+					break;
+			fclose(f);
+		}
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "RANDSTRUCT_%s", seed);
 	}
 	return strdup(buf);
 }
@@ -205,6 +245,9 @@ int target_from_kdir(struct target *t, const char *kdir, char *err, size_t errle
 	t->sig_force = config(cfg, n, "CONFIG_MODULE_SIG_FORCE");
 	t->force_load = config(cfg, n, "CONFIG_MODULE_FORCE_LOAD");
 	t->ns_missing_ok = config(cfg, n, "CONFIG_MODULE_ALLOW_MISSING_NAMESPACE_IMPORTS");
+	t->retpoline = config(cfg, n, "CONFIG_RETPOLINE");
+	t->livepatch = config(cfg, n, "CONFIG_LIVEPATCH");
+	t->dyndbg = config(cfg, n, "CONFIG_DYNAMIC_DEBUG_CORE");
 
 	snprintf(path, sizeof(path), "%s/include/generated/utsrelease.h", kdir);
 	f = fopen(path, "r");
@@ -220,7 +263,7 @@ int target_from_kdir(struct target *t, const char *kdir, char *err, size_t errle
 		snprintf(err, errlen, "%s: no UTS_RELEASE", path);
 		goto out;
 	}
-	t->vermagic = compose_vermagic(release, cfg, n, t->machine);
+	t->vermagic = compose_vermagic(kdir, release, cfg, n, t->machine);
 
 	snprintf(path, sizeof(path), "%s/Module.symvers", kdir);
 	if (target_read_symvers(t, path, err, errlen))

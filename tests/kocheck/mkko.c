@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mkko: write a small, well-formed kernel module ELF file for kocheck's
+ * unit tests, without a compiler or a kernel tree: ELF32 or ELF64,
+ * little-endian, with exactly the sections load_module() looks at.
+ *
+ *   mkko OUT.ko [--class 32|64] [--machine N] [--entry N] [--name NAME]
+ *        [--modinfo TAG=VALUE]... [--version SYM:CRC]... [--undef SYM]...
+ *        [--weak SYM]... [--common SYM]... [--export SYM[:gpl][:crc=HEX][:ns=NS]]...
+ *        [--param NAME:OPS[:unsafe]]... [--no-versions] [--no-modinfo]
+ *        [--no-symtab] [--no-this-module] [--no-kcrctab]
+ *
+ * Sections: NULL .shstrtab .strtab .symtab .modinfo __versions
+ * .gnu.linkonce.this_module __ksymtab __ksymtab_gpl __kcrctab
+ * __kcrctab_gpl __ksymtab_strings __param .rela__param/.rel__param
+ * .rodata; a section left out is turned into an SHT_NULL entry, so
+ * indices never change.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct buf {
+	uint8_t *p;
+	size_t n;
+};
+
+static void put(struct buf *b, const void *d, size_t n)
+{
+	b->p = realloc(b->p, b->n + n + 1);
+	if (!b->p) {
+		perror("mkko");
+		exit(2);
+	}
+	memcpy(b->p + b->n, d, n);
+	b->n += n;
+}
+
+/* N bytes of V, little-endian; bytes past the eighth are zero */
+static void putn(struct buf *b, uint64_t v, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		uint8_t x = i < 8 ? v >> (8 * i) : 0;
+
+		put(b, &x, 1);
+	}
+}
+
+static size_t putstr(struct buf *b, const char *s)
+{
+	size_t off = b->n;
+
+	put(b, s, strlen(s) + 1);
+	return off;
+}
+
+static void pad(struct buf *b, size_t align)
+{
+	while (b->n % align)
+		putn(b, 0, 1);
+}
+
+enum { S_NULL, S_SHSTR, S_STR, S_SYM, S_INFO, S_VERS, S_MOD, S_KSYM, S_KSYMG, S_KCRC,
+	S_KCRCG, S_KSTR, S_PARAM, S_RPARAM, S_RODATA, S_N };
+
+static const char *const secname[S_N] = {
+	"", ".shstrtab", ".strtab", ".symtab", ".modinfo", "__versions",
+	".gnu.linkonce.this_module", "__ksymtab", "__ksymtab_gpl", "__kcrctab",
+	"__kcrctab_gpl", "__ksymtab_strings", "__param", NULL, ".rodata",
+};
+
+struct symspec {
+	const char *name;
+	unsigned int bind, shndx;
+	uint64_t value;
+};
+
+int main(int argc, char **argv)
+{
+	struct buf sec[S_N] = { 0 }, out = { 0 }, shstr = { 0 };
+	struct symspec syms[512];
+	size_t nsyms = 0, i, off[S_N], shname[S_N], nparams = 0;
+	int cls = 64, machine = 62, skip[S_N] = { 0 }, no_kcrctab = 0;
+	uint64_t entry = 0;
+	const char *name = "kotest";
+	int wsz, esz, ssz;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: mkko OUT.ko [options]: see mkko.c\n");
+		return 2;
+	}
+	for (i = 2; i < (size_t)argc; i++) {
+		const char *o = argv[i], *a = i + 1 < (size_t)argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(o, "--no-versions")) skip[S_VERS] = 1;
+		else if (!strcmp(o, "--no-modinfo")) skip[S_INFO] = 1;
+		else if (!strcmp(o, "--no-symtab")) skip[S_SYM] = 1;
+		else if (!strcmp(o, "--no-this-module")) skip[S_MOD] = 1;
+		else if (!strcmp(o, "--no-kcrctab")) no_kcrctab = skip[S_KCRC] = skip[S_KCRCG] = 1;
+		else if (!a) {
+			fprintf(stderr, "mkko: %s needs an argument\n", o);
+			return 2;
+		} else {
+			i++;
+			if (!strcmp(o, "--class")) cls = atoi(a);
+			else if (!strcmp(o, "--machine")) machine = atoi(a);
+			else if (!strcmp(o, "--entry")) entry = strtoull(a, NULL, 0);
+			else if (!strcmp(o, "--name")) name = a;
+			else if (!strcmp(o, "--modinfo")) putstr(&sec[S_INFO], a);
+			else if (!strcmp(o, "--undef") || !strcmp(o, "--weak") || !strcmp(o, "--common")) {
+				syms[nsyms++] = (struct symspec){ a, o[2] == 'w' ? 2 : 1,
+					o[2] == 'c' ? 0xfff2 : 0, 0 };
+			} else if (!strcmp(o, "--version")) {
+				char *colon = strchr(a, ':');
+				char nm[64] = { 0 };
+
+				if (!colon) return 2;
+				putn(&sec[S_VERS], strtoull(colon + 1, NULL, 16), cls == 32 ? 4 : 8);
+				snprintf(nm, sizeof(nm) - (cls == 32 ? 4 : 8), "%.*s", (int)(colon - a), a);
+				put(&sec[S_VERS], nm, cls == 32 ? 60 : 56);
+			} else if (!strcmp(o, "--export")) {
+				char *spec = strdup(a), *tok, *save = NULL, sym[300];
+				int gpl = 0;
+				uint32_t crc = 0;
+				const char *ns = "", *ename;
+
+				ename = strtok_r(spec, ":", &save);
+				while ((tok = strtok_r(NULL, ":", &save))) {
+					if (!strcmp(tok, "gpl")) gpl = 1;
+					else if (!strncmp(tok, "crc=", 4)) crc = strtoul(tok + 4, NULL, 16);
+					else if (!strncmp(tok, "ns=", 3)) ns = tok + 3;
+				}
+				snprintf(sym, sizeof(sym), "__ksymtab_%s", ename);
+				syms[nsyms++] = (struct symspec){ strdup(sym), 1, gpl ? S_KSYMG : S_KSYM,
+					sec[gpl ? S_KSYMG : S_KSYM].n };
+				putn(&sec[gpl ? S_KSYMG : S_KSYM], 0, 12);
+				snprintf(sym, sizeof(sym), "__kstrtab_%s", ename);
+				syms[nsyms++] = (struct symspec){ strdup(sym), 1, S_KSTR, putstr(&sec[S_KSTR], ename) };
+				snprintf(sym, sizeof(sym), "__kstrtabns_%s", ename);
+				syms[nsyms++] = (struct symspec){ strdup(sym), 1, S_KSTR, putstr(&sec[S_KSTR], ns) };
+				if (!no_kcrctab) {
+					snprintf(sym, sizeof(sym), "__crc_%s", ename);
+					syms[nsyms++] = (struct symspec){ strdup(sym), 1, gpl ? S_KCRCG : S_KCRC,
+						sec[gpl ? S_KCRCG : S_KCRC].n };
+					putn(&sec[gpl ? S_KCRCG : S_KCRC], crc, 4);
+				}
+			} else if (!strcmp(o, "--param")) {
+				/* NAME:OPS[:unsafe] -> struct kernel_param + relocations */
+				char *spec = strdup(a), *ops = strchr(spec, ':'), *flag;
+				size_t kp = sec[S_PARAM].n, nameoff;
+				int psz = cls == 32 ? 4 : 8;
+
+				if (!ops) return 2;
+				*ops++ = '\0';
+				flag = strchr(ops, ':');
+				if (flag)
+					*flag++ = '\0';
+				nameoff = putstr(&sec[S_RODATA], spec);
+				putn(&sec[S_PARAM], 0, psz * 3);		/* name, mod, ops */
+				putn(&sec[S_PARAM], 0644, 2);			/* perm */
+				putn(&sec[S_PARAM], 0, 1);			/* level */
+				putn(&sec[S_PARAM], flag ? 1 : 0, 1);		/* flags */
+				if (cls == 64)
+					putn(&sec[S_PARAM], 0, 4);
+				putn(&sec[S_PARAM], 0, psz);			/* arg */
+				/* relocations against symbols 1000+: fixed below */
+				/* the kernel's ops are undefined symbols, a module's own defined */
+				syms[nsyms++] = (struct symspec){ strdup(ops), 1,
+					strncmp(ops, "param_", 6) ? S_RODATA : 0, 0 };
+				if (cls == 64) {
+					putn(&sec[S_RPARAM], kp, 8);
+					putn(&sec[S_RPARAM], (uint64_t)(0xfffff) << 32 | 1, 8); /* .rodata: patched */
+					putn(&sec[S_RPARAM], nameoff, 8);
+					putn(&sec[S_RPARAM], kp + 16, 8);
+					putn(&sec[S_RPARAM], (uint64_t)(nsyms) << 32 | 1, 8);
+					putn(&sec[S_RPARAM], 0, 8);
+				} else {
+					memcpy(sec[S_PARAM].p + kp, &(uint32_t){ nameoff }, 4);
+					putn(&sec[S_RPARAM], kp, 4);
+					putn(&sec[S_RPARAM], 0xfffff << 8 | 2, 4);
+					putn(&sec[S_RPARAM], kp + 8, 4);
+					putn(&sec[S_RPARAM], nsyms << 8 | 2, 4);
+				}
+				nparams++;
+			} else {
+				fprintf(stderr, "mkko: unknown option %s\n", o);
+				return 2;
+			}
+		}
+	}
+	wsz = cls == 32 ? 4 : 8;
+	esz = cls == 32 ? 52 : 64;
+	ssz = cls == 32 ? 40 : 64;
+	/* struct module: state, list_head, name[]; the rest zero */
+	putn(&sec[S_MOD], 0, cls == 32 ? 12 : 24);
+	{
+		char nm[64] = { 0 };
+
+		snprintf(nm, sizeof(nm), "%s", name);
+		put(&sec[S_MOD], nm, cls == 32 ? 60 : 56);
+		putn(&sec[S_MOD], 0, 0x300);
+	}
+	/* .symtab: null symbol, a section symbol for .rodata (index 1), then the specs */
+	putstr(&sec[S_STR], "");
+	putn(&sec[S_SYM], 0, cls == 32 ? 16 : 24);
+	if (cls == 32) {
+		putn(&sec[S_SYM], 0, 4); putn(&sec[S_SYM], 0, 4); putn(&sec[S_SYM], 0, 4);
+		putn(&sec[S_SYM], 3, 1); putn(&sec[S_SYM], 0, 1); putn(&sec[S_SYM], S_RODATA, 2);
+	} else {
+		putn(&sec[S_SYM], 0, 4); putn(&sec[S_SYM], 3, 1); putn(&sec[S_SYM], 0, 1);
+		putn(&sec[S_SYM], S_RODATA, 2); putn(&sec[S_SYM], 0, 8); putn(&sec[S_SYM], 0, 8);
+	}
+	for (i = 0; i < nsyms; i++) {
+		size_t n = putstr(&sec[S_STR], syms[i].name);
+
+		if (cls == 32) {
+			putn(&sec[S_SYM], n, 4);
+			putn(&sec[S_SYM], syms[i].value, 4);
+			putn(&sec[S_SYM], 0, 4);
+			putn(&sec[S_SYM], syms[i].bind << 4, 1);
+			putn(&sec[S_SYM], 0, 1);
+			putn(&sec[S_SYM], syms[i].shndx, 2);
+		} else {
+			putn(&sec[S_SYM], n, 4);
+			putn(&sec[S_SYM], syms[i].bind << 4, 1);
+			putn(&sec[S_SYM], 0, 1);
+			putn(&sec[S_SYM], syms[i].shndx, 2);
+			putn(&sec[S_SYM], syms[i].value, 8);
+			putn(&sec[S_SYM], 0, 8);
+		}
+	}
+	/* the relocations' symbol indices: .rodata is symbol 1, a spec
+	 * symbol i is i + 2 (the spec index + 1 was written) */
+	for (i = 0; i < sec[S_RPARAM].n; i += cls == 32 ? 8 : 24) {
+		uint8_t *p = sec[S_RPARAM].p + i + wsz;
+		uint64_t info = 0;
+		int k;
+
+		for (k = wsz - 1; k >= 0; k--)
+			info = info << 8 | p[k];
+		if (cls == 64)
+			info = ((info >> 32) == 0xfffff ? 1 : (info >> 32) + 1) << 32 | (info & 0xffffffff);
+		else
+			info = ((info >> 8) == 0xfffff ? 1 : (info >> 8) + 1) << 8 | (info & 0xff);
+		for (k = 0; k < wsz; k++)
+			p[k] = info >> (8 * k);
+	}
+	putstr(&shstr, "");
+	for (i = 1; i < S_N; i++)
+		shname[i] = putstr(&shstr, i == S_RPARAM ? (cls == 32 ? ".rel__param" : ".rela__param") :
+				   secname[i]);
+	sec[S_SHSTR] = shstr;
+	/* layout: header, sections, section headers */
+	putn(&out, 0, esz);
+	for (i = 1; i < S_N; i++) {
+		pad(&out, 8);
+		off[i] = out.n;
+		if (sec[i].n)
+			put(&out, sec[i].p, sec[i].n);
+	}
+	pad(&out, 8);
+	{
+		size_t shoff = out.n;
+		uint8_t *h;
+
+		for (i = 0; i < S_N; i++) {
+			int type = 1, link = 0, info = 0;
+			uint64_t flags = 2, entsize = 0;
+
+			if (i == S_NULL || skip[i]) {
+				putn(&out, 0, ssz);
+				continue;
+			}
+			if (i == S_SHSTR || i == S_STR) type = 3, flags = 0;
+			if (i == S_SYM) type = 2, flags = 0, link = S_STR, info = 2,
+				entsize = cls == 32 ? 16 : 24;
+			if (i == S_RPARAM) type = cls == 32 ? 9 : 4, flags = 0x40, link = S_SYM,
+				info = S_PARAM, entsize = cls == 32 ? 8 : 24;
+			putn(&out, shname[i], 4);
+			putn(&out, type, 4);
+			putn(&out, flags, wsz);
+			putn(&out, 0, wsz);
+			putn(&out, off[i], wsz);
+			putn(&out, sec[i].n, wsz);
+			putn(&out, link, 4);
+			putn(&out, info, 4);
+			putn(&out, 1, wsz);
+			putn(&out, entsize, wsz);
+		}
+		h = out.p;
+		memcpy(h, "\177ELF", 4);
+		h[4] = cls == 32 ? 1 : 2;
+		h[5] = 1;
+		h[6] = 1;
+		h[16] = 1;	/* ET_REL */
+		h[18] = machine & 0xff;
+		h[19] = machine >> 8;
+		h[20] = 1;
+		if (cls == 32) {
+			for (i = 0; i < 4; i++) h[24 + i] = entry >> (8 * i);
+			for (i = 0; i < 4; i++) h[32 + i] = shoff >> (8 * i);
+			h[36 + 3] = 0x05;	/* EF_ARM_EABI_VER5 */
+			h[40] = 52; h[46] = 40; h[48] = S_N; h[50] = S_SHSTR;
+		} else {
+			for (i = 0; i < 8; i++) h[24 + i] = entry >> (8 * i);
+			for (i = 0; i < 8; i++) h[40 + i] = shoff >> (8 * i);
+			h[52] = 64; h[58] = 64; h[60] = S_N; h[62] = S_SHSTR;
+		}
+	}
+	{
+		FILE *f = fopen(argv[1], "wb");
+
+		if (!f || fwrite(out.p, 1, out.n, f) != out.n || fclose(f)) {
+			perror(argv[1]);
+			return 2;
+		}
+	}
+	return nparams > 100;
+}
