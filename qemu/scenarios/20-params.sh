@@ -3,8 +3,8 @@
 
 add_scenario param-out-of-range "a bad parameter value fails the load with EINVAL"
 scn_param_out_of_range() {
-	# parse_args() stops at the first bad parameter: kernel/params.c
-	# prints the "invalid for parameter" line after our pr_err.
+	# parse_args() (kernel/params.c) goes on past a bad parameter and
+	# returns the error; it prints "invalid for parameter" after our pr_err.
 	refused_with "kmdemo_core: limit=0 is out of range [1, 1000000]" \
 		"kmdemo_core: \`0' invalid for parameter \`limit'"
 	insmod_refused "limit=0" late EINVAL "$CORE" limit=0
