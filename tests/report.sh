@@ -64,3 +64,49 @@ check_fails "json-check --strict refuses a field it does not know" '\$\.run\.hos
 mkdir -p "$tmp/notjson" && echo '{"kmodlab_results": 1,' >"$tmp/notjson/results.json"
 check_fails "json-check: a file that is not JSON" 'not JSON: line 2' $R json-check "$tmp/notjson"
 
+# --- TAP
+check_fails "a renderer refuses a results file that does not check" 'not a valid results file' \
+	$R tap "$tmp/bad-rc"
+for f in whole edge; do
+	$R tap "$FIX/$f" >"$tmp/$f.tap"
+	if got=$($PY $FIX/tap-count.py "$tmp/$f.tap" 2>&1); then
+		same "TAP of $f reads back with the summary's counts" \
+			"$(counts "$FIX/$f/results.json" | sed -E 's/([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped/leaves: \1 pass, \2 fail, \3 skip/')" "$got"
+	else
+		fail "TAP of $f reads back with the summary's counts" "$got"
+	fi
+done
+same "TAP begins with its version" "TAP version 14" "$(head -n1 "$tmp/whole.tap")"
+same "TAP ends with the top level's plan" "1..6" "$(tail -n1 "$tmp/whole.tap")"
+check "TAP: a subtest per kernel and per scenario, 4 spaces a level" grep -qxF \
+	'    # Subtest: core-params' "$tmp/whole.tap"
+check "TAP: a skipped scenario says why" grep -qxF \
+	'    ok 13 - kunit # SKIP no CONFIG_KUNIT' "$tmp/whole.tap"
+check "TAP: a failing step has a YAML block with what was expected and what came" sh -c \
+	"grep -A22 -xF '        not ok 4 - limit is writable at run time' '$tmp/whole.tap' | grep -qxF '              - \"kmdemo_core: limit=50 is out of range [100, 1000000]\"'"
+check "TAP: KUnit cases in a subtest per suite" grep -qxF \
+	'            not ok 2 - add_up_to_the_limit' "$tmp/edge.tap"
+check "TAP: a failed boot is a failed test" grep -qxF '    not ok 1 - boot' "$tmp/whole.tap"
+
+# --- JUnit
+xsd=$FIX/junit-10.xsd
+for f in whole edge; do
+	$R junit "$FIX/$f" -o "$tmp/$f.xml"
+	check "JUnit of $f is valid against junit-10.xsd (xmllint --schema)" xmllint --noout --schema "$xsd" "$tmp/$f.xml"
+	same "JUnit of $f counts as the summary" "$(counts "$FIX/$f/results.json")" "$(
+		$PY -c 'import sys, xml.etree.ElementTree as ET
+r = ET.parse(sys.argv[1]).getroot()
+t = sum(int(s.get("tests")) for s in r); f = sum(int(s.get("failures")) for s in r)
+s = sum(int(s.get("skipped")) for s in r)
+assert (t, f) == (int(r.get("tests")), int(r.get("failures")))
+assert len(r.findall(".//failure")) == f and len(r.findall(".//skipped")) == s
+print(f"{t - f - s} passed, {f} failed, {s} skipped")' "$tmp/$f.xml" 2>&1)"
+done
+sed 's/ tests="[0-9]*"//' "$tmp/whole.xml" >"$tmp/broken.xml"
+check_fails "the schema check is real: a testsuite without tests= is refused" 'fails to validate' \
+	xmllint --noout --schema "$xsd" "$tmp/broken.xml"
+check "JUnit: a failure carries expected and got" sh -c \
+	"grep -A12 'name=\"limit is writable at run time\"' '$tmp/whole.xml' | grep -q '<failure message=\"differs in exit status, output, kernel lines\" type=\"differs\">'"
+check "JUnit: a skipped scenario is a skipped testcase with its reason" \
+	grep -q '<skipped message="no CONFIG_KUNIT"' "$tmp/whole.xml"
+
