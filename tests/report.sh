@@ -110,3 +110,49 @@ check "JUnit: a failure carries expected and got" sh -c \
 check "JUnit: a skipped scenario is a skipped testcase with its reason" \
 	grep -q '<skipped message="no CONFIG_KUNIT"' "$tmp/whole.xml"
 
+# --- the terminal summary
+$R summary "$FIX/whole" --color=never --width=120 >"$tmp/summary.txt"
+same "summary ends with the counts of results.json" "$(counts "$FIX/whole/results.json")" "$(tail -n1 "$tmp/summary.txt")"
+check "summary: a line per kernel with its boot time" grep -qE \
+	'^  debian-6\.1\.0-47-amd64 +x86_64 +debian +37 passed +0 failed +2 skipped +boot 3\.8 s$' "$tmp/summary.txt"
+check "summary: a failure names kernel, scenario, step and title" grep -qxF \
+	'FAIL debian-6.1.0-50-amd64 param-out-of-range step 17: five seeds for an array of four' "$tmp/summary.txt"
+check "summary: the differing kernel lines side by side" grep -qE \
+	'^    ! seed: can only take 4 arguments +\| kmdemo_core: seed: can only take 4 arguments$' "$tmp/summary.txt"
+check "summary: exit status expected vs got" grep -qxF '  exit status: expected 0, got 1' "$tmp/summary.txt"
+check "summary: a hung guest and the steps it never ran" sh -c \
+	"grep -qxF 'FAIL lab-arm boot: hung: no end of the run after 180s (KMODLAB_BOOT_TIMEOUT)' '$tmp/summary.txt' && grep -qxF '  4 steps never ran: kunit (steps 37-40)' '$tmp/summary.txt'"
+check "summary: the path of the full results" grep -qxF "results: $FIX/whole/results.json" "$tmp/summary.txt"
+$R summary "$FIX/edge" --color=never >"$tmp/edge-summary.txt"
+check "summary: a tree that was not fetched, a panic, a failed KUnit case" sh -c \
+	"grep -q '^FAIL debian-6.1.0-50-armmp boot: not fetched: ' '$tmp/edge-summary.txt' && grep -q '^FAIL strict-x86_64 boot: panic: ' '$tmp/edge-summary.txt' && grep -qxF 'FAIL lab-x86_64 kunit KUnit kmdemo_add.add_up_to_the_limit (step 37)' '$tmp/edge-summary.txt'"
+same "summary: the kernels' lines add up to the summary" "$(counts "$FIX/whole/results.json")" "$(
+	awk '$5 == "passed" && $7 == "failed" { p += $4; f += $6; s += $8 } END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$tmp/summary.txt")"
+ESC=$'\033'
+# on_tty ENV... -- CMD: run CMD on a pseudo-terminal (script(1)), print what it wrote.
+on_tty() {
+	local envs=()
+	while [ "$1" != -- ]; do envs+=("$1") && shift; done
+	shift
+	env "${envs[@]}" script -qec "$(printf '%q ' "$@")" /dev/null </dev/null
+}
+check "summary: no escape codes when stdout is not a terminal" sh -c \
+	"! $R summary $FIX/whole | grep -q '$ESC'"
+if on_tty NO_COLOR= -- $R summary "$FIX/whole" | grep -q "$ESC\[31mFAIL"; then
+	pass "summary: red FAIL on a terminal"
+else
+	fail "summary: red FAIL on a terminal"
+fi
+if on_tty NO_COLOR=1 -- $R summary "$FIX/whole" | grep -q "$ESC"; then
+	fail "summary: NO_COLOR=1 on a terminal: no escape codes"
+else
+	pass "summary: NO_COLOR=1 on a terminal: no escape codes"
+fi
+if on_tty NO_COLOR= -- $R summary --color=never "$FIX/whole" | grep -q "$ESC"; then
+	fail "summary: --color=never on a terminal: no escape codes"
+else
+	pass "summary: --color=never on a terminal: no escape codes"
+fi
+check "summary: --color=always colours a pipe, even with NO_COLOR" sh -c \
+	"NO_COLOR=1 $R summary --color=always $FIX/whole | grep -q '$ESC\[32m'"
+
