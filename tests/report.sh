@@ -156,3 +156,110 @@ fi
 check "summary: --color=always colours a pipe, even with NO_COLOR" sh -c \
 	"NO_COLOR=1 $R summary --color=always $FIX/whole | grep -q '$ESC\[32m'"
 
+# --- the page, in a browser
+run=$KMODLAB_OUT/tests/report/whole
+rm -rf "$run" && mkdir -p "$run"
+cp "$FIX/whole/results.json" "$run/"
+check "html writes index.html in the run dir" $R html "$run"
+url=file://$run/index.html
+# Chromium as root needs --no-sandbox; nothing here goes to the network.
+chrome() {
+	timeout 120 chromium --headless=new --no-sandbox --disable-gpu --hide-scrollbars \
+		--no-first-run --disable-extensions "$@" 2>>"$tmp/chromium.log"
+}
+if chrome --dump-dom "$url" >"$run/dom.html" && [ -s "$run/dom.html" ]; then
+	pass "Chromium loads the page"
+else
+	fail "Chromium loads the page" "$(tail -n 5 "$tmp/chromium.log")"
+fi
+# dom_check NAME PYTHON: the assertion on the DOM Chromium dumped, as
+# Python over d (the DOM text) and cell(ID) (the HTML of the element).
+dom_check() {
+	local out
+	if out=$($PY - "$run/dom.html" "$2" <<'PY' 2>&1
+import re, sys
+from html.parser import HTMLParser
+d = open(sys.argv[1], encoding="utf-8").read()
+
+class Grab(HTMLParser):
+    def __init__(self, want):
+        super().__init__(convert_charrefs=True)
+        self.want, self.depth, self.text, self.links, self.tag = want, 0, [], [], None
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if self.depth == 0 and a.get("id") == self.want:
+            self.depth, self.tag = 1, tag
+            return
+        if self.depth:
+            if tag == self.tag:
+                self.depth += 1
+            if tag == "a":
+                self.links.append(a.get("href"))
+    def handle_endtag(self, tag):
+        if self.depth and tag == self.tag:
+            self.depth -= 1
+    def handle_data(self, data):
+        if self.depth:
+            self.text.append(data)
+
+def cell(id):
+    g = Grab(id)
+    g.feed(d)
+    return " ".join(" ".join(g.text).split()), g.links
+
+exec(sys.argv[2])
+PY
+	); then pass "$1"; else fail "$1" "$out"; fi
+}
+dom_check "the page's JS ran in Chromium" 'assert re.search(r"<html[^>]* class=\"js\"", d), "no class js on <html>"'
+dom_check "matrix: built against 6.1.0-47, loaded into 6.1.0-50 says module_layout and links docs/symbol-versions.md" '
+t, links = cell("matrix-debian-6.1.0-47-amd64-in-debian-6.1.0-50-amd64")
+assert t.startswith("✗ module_layout ENOEXEC"), t
+assert "kmdemo_core: disagrees about version of symbol module_layout" in t, t
+assert "../../../docs/symbol-versions.md" in links, links'
+dom_check "matrix: a module loaded into its own kernel says loaded" '
+t, _ = cell("matrix-lab-x86_64-in-lab-x86_64")
+assert t.startswith("✓ loaded"), t'
+dom_check "matrix: a strict build in a Debian kernel is refused for its vermagic" '
+t, links = cell("matrix-strict-x86_64-in-debian-6.1.0-47-amd64")
+assert t.startswith("✗ vermagic"), t
+assert "../../../docs/vermagic.md" in links, links'
+dom_check "a failing step is shown with expected and got" '
+t, _ = cell("failures")
+assert "limit is writable at run time" in t, t
+assert "kmdemo_core: limit=50 is out of range [100, 1000000]" in t, t
+assert "hung: no end of the run after 180s" in t, t'
+dom_check "the scenario grid: pass, fail, skip cells with their steps" '
+t, _ = cell("cell-debian-6.1.0-50-amd64-core-params")
+assert t.startswith("✗ fail 1 of 6 failed"), t[:200]
+assert "sh: write error: Invalid argument" in t, t
+t, _ = cell("cell-lab-x86_64-kunit")
+assert t.startswith("✓ pass 16/16"), t
+t, _ = cell("cell-debian-6.1.0-47-amd64-kunit")
+assert t.startswith("– skip") and "no CONFIG_KUNIT" in t, t'
+dom_check "KUnit cases and boot times are on the page" '
+t, _ = cell("kunit")
+assert "add_up_to_the_limit" in t and "lab-x86_64" in t, t
+t, _ = cell("kernels")
+assert "11.2 s" in t and "hung: no end of the run" in t, t'
+if chrome --dump-dom "$url#step-debian-6.1.0-50-amd64-core-params-6" >"$tmp/dom-hash.html" &&
+	grep -qE 'id="cell-debian-6\.1\.0-50-amd64-core-params"><details class="cell" open=' "$tmp/dom-hash.html"; then
+	pass "a link to a step opens its cell (JS)"
+else
+	fail "a link to a step opens its cell (JS)"
+fi
+check "without JS every result is in the page (details/summary)" sh -c \
+	"grep -q 'id=\"matrix-debian-6.1.0-47-amd64-in-debian-6.1.0-50-amd64\"' $run/index.html && ! grep -qE '<(link|img|iframe)[ >]|src=\"http|href=\"http' $run/index.html"
+rm -f "$run/screenshot.png"
+chrome --screenshot="$run/screenshot.png" --window-size=1400,1000 "$url" >/dev/null || true
+same "a screenshot of the page is kept: a 1400x1000 PNG ($run/screenshot.png)" "PNG 1400x1000" "$(
+	$PY -c 'import struct, sys
+b = open(sys.argv[1], "rb").read(24)
+assert b[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+w, h = struct.unpack(">II", b[16:24])
+print(f"PNG {w}x{h}")' "$run/screenshot.png" 2>&1)"
+check "html --docs-base sets where the docs links go" sh -c \
+	"$R html $FIX/whole -o $tmp/docs.html --docs-base https://example.org/kmodlab/blob/main && grep -q 'href=\"https://example.org/kmodlab/blob/main/docs/symbol-versions.md\"' $tmp/docs.html"
+check "html of the edge fixture: a tree not fetched, a cell without result" sh -c \
+	"$R html $FIX/edge -o $tmp/edge.html >/dev/null && grep -q 'not fetched' $tmp/edge.html && grep -q '? no result' $tmp/edge.html"
+
