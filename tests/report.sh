@@ -263,3 +263,29 @@ check "html --docs-base sets where the docs links go" sh -c \
 check "html of the edge fixture: a tree not fetched, a cell without result" sh -c \
 	"$R html $FIX/edge -o $tmp/edge.html >/dev/null && grep -q 'not fetched' $tmp/edge.html && grep -q '? no result' $tmp/edge.html"
 
+# --- merge: two shards of the whole fixture are the whole again
+for i in 1 2; do
+	mkdir -p "$tmp/shard$i"
+	$PY $FIX/shard.py "$FIX/whole/results.json" $i 2 "$tmp/shard$i/results.json"
+done
+check "each shard checks" sh -c "$R json-check --strict $tmp/shard1 && $R json-check --strict $tmp/shard2"
+mkdir -p "$tmp/shard1/kernels/lab-arm/boot" && echo "console of lab-arm" >"$tmp/shard1/kernels/lab-arm/boot/console.log"
+check "merge OUT-DIR SHARD2 SHARD1 (in any order)" $R merge "$tmp/merged" "$tmp/shard2" "$tmp/shard1"
+same "the merged run equals the whole one: kernels, steps, matrix, counts, trees" "equal" "$(
+	$PY -c 'import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:])
+d = [k for k in ("kernels", "matrix", "summary") if a[k] != b[k]]
+d += ["run.trees"] if a["run"]["trees"] != b["run"]["trees"] else []
+print("differ in " + ", ".join(d) if d else "equal")' "$FIX/whole/results.json" "$tmp/merged/results.json" 2>&1)"
+check "the merged run checks, and says its shards" sh -c \
+	"$R json-check --strict $tmp/merged && grep -q '\"shard\": \"2/2\"' $tmp/merged/results.json"
+same "the merged TAP is the whole run's (but for the run line)" "" \
+	"$(diff <(sed 2d "$tmp/whole.tap") <(sed 2d "$tmp/merged/results.tap"))"
+check "merge writes the merged JUnit (valid) and page" sh -c \
+	"xmllint --noout --schema $xsd $tmp/merged/junit.xml 2>/dev/null && grep -q 'merged from 2 shards' $tmp/merged/index.html"
+same "merge copies a shard's console logs" "console of lab-arm" "$(cat "$tmp/merged/kernels/lab-arm/boot/console.log" 2>&1)"
+check_fails "merge: the same kernel in two shards is an error naming it" \
+	'kernel debian-6\.1\.0-47-amd64 is in two shards' $R merge "$tmp/m2" "$tmp/shard1" "$tmp/shard1"
+mkdir -p "$tmp/other-commit" && sed 's/"commit": "4ff516d"/"commit": "0000000"/' "$tmp/shard2/results.json" >"$tmp/other-commit/results.json"
+check_fails "merge: shards of different commits are an error" 'different commits' \
+	$R merge "$tmp/m3" "$tmp/shard1" "$tmp/other-commit"
