@@ -128,6 +128,8 @@ check "summary: a tree that was not fetched, a panic, a failed KUnit case" sh -c
 	"grep -q '^FAIL debian-6.1.0-50-armmp boot: not fetched: ' '$tmp/edge-summary.txt' && grep -q '^FAIL strict-x86_64 boot: panic: ' '$tmp/edge-summary.txt' && grep -qxF 'FAIL lab-x86_64 kunit KUnit kmdemo_add.add_up_to_the_limit (step 37)' '$tmp/edge-summary.txt'"
 same "summary: the kernels' lines add up to the summary" "$(counts "$FIX/whole/results.json")" "$(
 	awk '$5 == "passed" && $7 == "failed" { p += $4; f += $6; s += $8 } END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$tmp/summary.txt")"
+check "summary --max-failures 1 shows one failure and says how many more" sh -c \
+	"$R summary --max-failures 1 $FIX/whole | grep -qxF '... and 2 more failures: see the full results'"
 ESC=$'\033'
 # on_tty ENV... -- CMD: run CMD on a pseudo-terminal (script(1)), print what it wrote.
 on_tty() {
@@ -289,3 +291,12 @@ check_fails "merge: the same kernel in two shards is an error naming it" \
 mkdir -p "$tmp/other-commit" && sed 's/"commit": "4ff516d"/"commit": "0000000"/' "$tmp/shard2/results.json" >"$tmp/other-commit/results.json"
 check_fails "merge: shards of different commits are an error" 'different commits' \
 	$R merge "$tmp/m3" "$tmp/shard1" "$tmp/other-commit"
+
+# --- the command itself
+check_fails "report without arguments prints its usage" '^usage: report ' $R
+check "report --help lists the subcommands" sh -c "$R --help | grep -q '^usage: report {summary,tap,junit,html,all,json-check} RUN-DIR|results.json'"
+mkdir -p "$tmp/all" && cp "$FIX/edge/results.json" "$tmp/all/"
+check "report all RUN writes results.tap, junit.xml and index.html, then the summary" sh -c \
+	"$R all $tmp/all --color=never | tail -n1 | grep -qxF '$(counts "$FIX/edge/results.json")' && \
+	 test -s $tmp/all/results.tap && test -s $tmp/all/junit.xml && test -s $tmp/all/index.html"
+check_fails "report on a directory without results.json says so" 'no results.json in this directory' $R summary "$tmp"
