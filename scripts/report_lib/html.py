@@ -3,6 +3,7 @@ Every result is in the page without JS (details/summary); the JS only
 closes other popups, opens the one a link points to, and adds keys."""
 
 import difflib
+import textwrap
 from datetime import datetime
 from html import escape
 
@@ -347,7 +348,7 @@ class Page:
     def kunit_failure(self, k, s, st, c):
         return (f'<article class="failure"><h3>{self.where(k, s, st)}: KUnit '
                 f'<code>{e(c["suite"])}.{e(c["case"])}</code></h3>'
-                f'<pre>{e(chr(10).join(c["lines"]))}</pre></article>\n')
+                f'<pre>{e(textwrap.dedent(chr(10).join(c["lines"])))}</pre></article>\n')
 
     # -- the compatibility matrix
     def matrix(self):
@@ -566,7 +567,7 @@ class Page:
                     self.w(f'<td class="pass">{word}</td>')
                 else:
                     self.w(f'<td class="{c["status"]}"><details class="cell"><summary>{word}</summary>'
-                           f'<div class="pop right"><pre>{e(chr(10).join(c["lines"]))}</pre></div></details></td>')
+                           f'<div class="pop right"><pre>{e(textwrap.dedent(chr(10).join(c["lines"])))}</pre></div></details></td>')
             self.w("</tr>\n")
         self.w("</tbody></table>\n</section>\n")
 
