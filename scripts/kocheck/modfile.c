@@ -3,6 +3,7 @@
  * Reading a module file, and the exports of an already loaded module (what
  * find_symbol() finds in its __ksymtab, __ksymtab_gpl and __kcrctab*).
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -11,19 +12,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "elf.h"
+#include "elfread.h"
 #include "kocheck.h"
 
-/* finit_module() reads at most INT_MAX bytes. */
-#define MAX_MODULE_SIZE (1UL << 30)
+/* finit_module() reads at most INT_MAX bytes (kernel_read_file_from_fd()). */
+#define MAX_MODULE_SIZE 0x7fffffffUL
 
 int modfile_read(struct modfile *m, const char *path, char *err, size_t errlen)
 {
 	struct stat st;
-	uint8_t *buf;
-	size_t got = 0;
+	uint8_t *buf, *out;
+	size_t got = 0, outlen;
 	ssize_t r;
 	int fd;
+	char why[256];
 
 	memset(m, 0, sizeof(*m));
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -34,7 +36,7 @@ int modfile_read(struct modfile *m, const char *path, char *err, size_t errlen)
 		return -1;
 	}
 	if (!S_ISREG(st.st_mode) || (unsigned long)st.st_size > MAX_MODULE_SIZE) {
-		snprintf(err, errlen, "%s: not a regular file of at most 1 GiB", path);
+		snprintf(err, errlen, "%s: not a regular file of at most 2 GiB", path);
 		close(fd);
 		return -1;
 	}
@@ -56,15 +58,41 @@ int modfile_read(struct modfile *m, const char *path, char *err, size_t errlen)
 	}
 	close(fd);
 	m->path = path;
-	m->data = buf;
-	m->len = got;
+	m->raw = m->data = buf;
+	m->rawlen = m->len = got;
+	m->format = zformat_of(buf, got, path);
+	if (m->format != Z_NONE) {
+		if (zunpack(m->format, buf, got, &out, &outlen, why, sizeof(why))) {
+			if (asprintf(&m->unpack_err, "%s: %s", path, why) < 0)
+				m->unpack_err = NULL;
+		} else {
+			m->data = out;
+			m->len = outlen;
+		}
+	}
+	return 0;
+}
+
+int modfile_read_module(struct modfile *m, const char *path, char *err, size_t errlen)
+{
+	if (modfile_read(m, path, err, errlen))
+		return -1;
+	if (m->unpack_err) {
+		snprintf(err, errlen, "%s", m->unpack_err);
+		modfile_free(m);
+		return -1;
+	}
 	return 0;
 }
 
 void modfile_free(struct modfile *m)
 {
-	free((void *)m->data);
-	m->data = NULL;
+	if (m->data != m->raw)
+		free((void *)m->data);
+	free((void *)m->raw);
+	free(m->unpack_err);
+	m->data = m->raw = NULL;
+	m->unpack_err = NULL;
 }
 
 struct sec {
@@ -80,10 +108,10 @@ static struct sec *sections(const struct modfile *m, int *cls, unsigned int *n)
 	struct shdr strh;
 	unsigned int i;
 
-	if (m->len < 64 || memcmp(m->data, "\177ELF", 4) ||
-	    (m->data[4] != 1 && m->data[4] != 2))
+	if (m->len < sizeof(Elf64_Ehdr) || memcmp(m->data, "\177ELF", 4) ||
+	    (m->data[EI_CLASS] != ELFCLASS32 && m->data[EI_CLASS] != ELFCLASS64))
 		return NULL;
-	*cls = m->data[4];
+	*cls = m->data[EI_CLASS];
 	read_ehdr(m->data, *cls, &eh);
 	if (eh.shentsize != shdr_size(*cls) || eh.shoff >= m->len ||
 	    (uint64_t)eh.shnum * shdr_size(*cls) > m->len - eh.shoff || eh.shstrndx >= eh.shnum)
@@ -98,7 +126,7 @@ static struct sec *sections(const struct modfile *m, int *cls, unsigned int *n)
 	for (i = 0; i < eh.shnum; i++) {
 		read_shdr(m->data + eh.shoff + (uint64_t)i * shdr_size(*cls), *cls, &s[i].h);
 		s[i].name = s[i].h.name < strh.size ? (const char *)m->data + strh.offset + s[i].h.name : "";
-		if (s[i].h.type != 8 /* NOBITS */ &&
+		if (s[i].h.type != SHT_NOBITS &&
 		    (s[i].h.offset > m->len || s[i].h.size > m->len - s[i].h.offset))
 			s[i].h.size = 0;
 	}
@@ -109,7 +137,7 @@ static struct sec *sections(const struct modfile *m, int *cls, unsigned int *n)
 /* A string inside section sec at off, or "" */
 static const char *sec_str(const struct modfile *m, const struct sec *s, uint64_t off)
 {
-	if (s->h.type == 8 /* NOBITS */ || off >= s->h.size ||
+	if (s->h.type == SHT_NOBITS || off >= s->h.size ||
 	    !memchr(m->data + s->h.offset + off, '\0', s->h.size - off))
 		return "";
 	return (const char *)m->data + s->h.offset + off;
@@ -136,26 +164,190 @@ static const struct symref *sym_lookup(const struct symref *v, size_t n, const c
 	return bsearch(&key, v, n, sizeof(*v), cmp_symref);
 }
 
-void loaded_set_free(struct loaded_set *s)
+/* The .modinfo strings "TAG=value" of a module, in file order. */
+static const char *modinfo_next(const struct modfile *m, const struct sec *s, unsigned int n,
+				const char *tag, const char *prev)
 {
-	size_t i;
+	size_t taglen = strlen(tag);
+	unsigned int i;
 
-	for (i = 0; i < s->n; i++)
-		free(s->v[i].name);
-	free(s->v);
-	memset(s, 0, sizeof(*s));
+	for (i = 1; i < n; i++) {
+		uint64_t off = 0;
+
+		if (strcmp(s[i].name, ".modinfo") || s[i].h.type == SHT_NOBITS)
+			continue;
+		if (prev)
+			off = (const uint8_t *)prev - (m->data + s[i].h.offset) + strlen(prev) + 1;
+		while (off < s[i].h.size) {
+			const char *str = sec_str(m, &s[i], off);
+			size_t sl = strlen(str);
+
+			if (sl > taglen && !memcmp(str, tag, taglen) && str[taglen] == '=')
+				return str + taglen + 1;
+			off += sl + 1;
+		}
+		return NULL;
+	}
+	return NULL;
+}
+
+/* The module's name as the module list has it: struct module's name
+ * (.gnu.linkonce.this_module, after state and the list_head), else
+ * .modinfo's name=. */
+static char *module_name(const struct modfile *m, const struct sec *s, unsigned int n, int cls)
+{
+	const char *modname;
+	unsigned int i;
+
+	for (i = 1; i < n; i++) {
+		size_t off = cls == ELFCLASS32 ? 12 : 24, max = cls == ELFCLASS32 ? 60 : 56;
+
+		if (strcmp(s[i].name, ".gnu.linkonce.this_module") || s[i].h.type == SHT_NOBITS ||
+		    s[i].h.size <= off || !m->data[s[i].h.offset + off])
+			continue;
+		return strndup((const char *)m->data + s[i].h.offset + off,
+			       s[i].h.size - off < max ? s[i].h.size - off : max);
+	}
+	modname = modinfo_next(m, s, n, "name", NULL);
+	return modname && modname[0] ? strdup(modname) : NULL;
+}
+
+int module_static_info(const struct modfile *m, const struct target *t, char *name,
+		       size_t namelen, uint32_t *taints)
+{
+	const char *license;
+	struct sec *s;
+	unsigned int n;
+	int cls;
+	char *nm;
+	static const char marker[] = "~Module signature appended~\n";
+
+	*taints = 0;
+	s = sections(m, &cls, &n);
+	if (!s)
+		return -1;
+	nm = module_name(m, s, n, cls);
+	if (!nm) {
+		free(s);
+		return -1;
+	}
+	snprintf(name, namelen, "%s", nm);
+	license = modinfo_next(m, s, n, "license", NULL);
+	if (!license_is_gpl_compatible(license ? license : "unspecified") ||
+	    !strcmp(nm, "driverloader") || !strcmp(nm, "lve"))
+		*taints |= TBIT(TAINT_PROPRIETARY_MODULE);
+	if (!modinfo_next(m, s, n, "intree", NULL))
+		*taints |= TBIT(TAINT_OOT_MODULE);
+	if (modinfo_next(m, s, n, "staging", NULL))
+		*taints |= TBIT(TAINT_CRAP);
+	if (modinfo_next(m, s, n, "test", NULL))
+		*taints |= TBIT(TAINT_TEST);
+	if (modinfo_next(m, s, n, "livepatch", NULL))
+		*taints |= TBIT(TAINT_LIVEPATCH);
+	if (t && t->module_sig && (m->len < sizeof(marker) - 1 ||
+				   memcmp(m->data + m->len - (sizeof(marker) - 1), marker,
+					  sizeof(marker) - 1)))
+		*taints |= TBIT(TAINT_UNSIGNED_MODULE);
+	free(nm);
+	free(s);
+	return 0;
+}
+
+static int each_symbol(const struct modfile *m, bool (*cb)(const char *name, const struct sym *sym, void *arg),
+		       void *arg)
+{
+	struct sec *s;
+	unsigned int n, i, symidx = 0;
+	uint64_t k, nsyms = 0;
+	int cls;
+
+	s = sections(m, &cls, &n);
+	if (!s)
+		return -1;
+	for (i = 1; i < n; i++)
+		if (s[i].h.type == SHT_SYMTAB && s[i].h.link < n && !symidx)
+			symidx = i;
+	if (symidx)
+		nsyms = s[symidx].h.size / sym_size(cls);
+	for (k = 1; k < nsyms; k++) {
+		struct sym sym;
+		const char *name;
+
+		read_sym(m->data + s[symidx].h.offset + k * sym_size(cls), cls, &sym);
+		name = sec_str(m, &s[s[symidx].h.link], sym.name);
+		if (name[0] && cb(name, &sym, arg))
+			break;
+	}
+	free(s);
+	return 0;
+}
+
+struct undef_cb {
+	void (*cb)(const char *name, void *arg);
+	void *arg;
+};
+
+static bool undef_one(const char *name, const struct sym *sym, void *arg)
+{
+	struct undef_cb *u = arg;
+
+	if (sym->shndx == SHN_UNDEF)
+		u->cb(name, u->arg);
+	return false;
+}
+
+int module_undefs(const struct modfile *m, void (*cb)(const char *name, void *arg), void *arg)
+{
+	struct undef_cb u = { cb, arg };
+
+	return each_symbol(m, undef_one, &u);
+}
+
+struct def_cb {
+	const char *want;
+	bool found;
+};
+
+static bool def_one(const char *name, const struct sym *sym, void *arg)
+{
+	struct def_cb *d = arg;
+
+	if (sym->shndx != SHN_UNDEF && !strcmp(name, d->want))
+		d->found = true;
+	return d->found;
+}
+
+bool module_defines(const struct modfile *m, const char *name)
+{
+	struct def_cb d = { name, false };
+
+	each_symbol(m, def_one, &d);
+	return d.found;
+}
+
+const char *module_depends(const struct modfile *m, char *buf, size_t len)
+{
+	struct sec *s;
+	unsigned int n;
+	int cls;
+	const char *d;
+
+	buf[0] = '\0';
+	s = sections(m, &cls, &n);
+	if (!s)
+		return buf;
+	d = modinfo_next(m, s, n, "depends", NULL);
+	snprintf(buf, len, "%s", d ? d : "");
+	free(s);
+	return buf;
 }
 
 /* module_exports(): what find_symbol() finds in a live module.  The
  * kernel bsearches mod->syms (__ksymtab, sorted by the module linker
  * script) and takes the CRC at the same index of __kcrctab; every entry
  * has a __ksymtab_NAME symbol at its start, its CRC a __crc_NAME symbol
- * in __kcrctab(_gpl), its namespace the __kstrtabns_NAME string.  A
- * module is proprietary (TAINT_PROPRIETARY_MODULE) by set_license(), by
- * name (check_module_license_and_versions()), or by inherit_taint() from
- * an earlier module whose symbols it uses. */
-int module_exports(const struct modfile *m, struct exports *e, int owner,
-		   struct loaded_mod *lm, const struct loaded_set *prev)
+ * in __kcrctab(_gpl), its namespace the __kstrtabns_NAME string. */
+int module_exports(const struct modfile *m, struct exports *e, int owner)
 {
 	struct sec *s;
 	struct symref *refs = NULL;
@@ -163,55 +355,21 @@ int module_exports(const struct modfile *m, struct exports *e, int owner,
 	uint64_t k, nsyms = 0;
 	size_t nrefs = 0;
 	int cls;
-	const char *modname = NULL, *license = NULL;
-	struct export *found;
+	char *name;
 
-	memset(lm, 0, sizeof(*lm));
 	s = sections(m, &cls, &n);
 	if (!s)
 		return -1;
-	for (i = 1; i < n; i++) {
-		if (s[i].h.type == 2 /* SYMTAB */ && s[i].h.link < n && !symidx)
-			symidx = i;
-		if (!strcmp(s[i].name, ".modinfo") && s[i].h.type != 8) {
-			uint64_t off = 0;
-
-			while (off < s[i].h.size) {
-				const char *str = sec_str(m, &s[i], off);
-				size_t sl = strlen(str);
-
-				if (sl >= 5 && !memcmp(str, "name=", 5))
-					modname = str + 5;
-				if (sl >= 8 && !memcmp(str, "license=", 8) && !license)
-					license = str + 8;
-				off += sl + 1;
-			}
-		}
-	}
-	if (!modname) {
-		/* struct module's name, after state and the list_head */
-		for (i = 1; i < n; i++) {
-			size_t off = cls == 1 ? 12 : 24, max = cls == 1 ? 60 : 56;
-
-			if (strcmp(s[i].name, ".gnu.linkonce.this_module") || s[i].h.type == 8 ||
-			    s[i].h.size <= off)
-				continue;
-			lm->name = strndup((const char *)m->data + s[i].h.offset + off,
-					   s[i].h.size - off < max ? s[i].h.size - off : max);
-			break;
-		}
-	} else {
-		lm->name = strdup(modname);
-	}
-	if (!lm->name || !lm->name[0]) {
-		free(lm->name);
-		lm->name = NULL;
+	name = module_name(m, s, n, cls);
+	if (!name) {
 		free(s);
 		return -1;
 	}
-	lm->proprietary = !license_is_gpl_compatible(license ? license : "unspecified") ||
-			  !strcmp(lm->name, "driverloader") || !strcmp(lm->name, "lve");
-	if (symidx && s[symidx].h.type != 8) {
+	free(name);
+	for (i = 1; i < n; i++)
+		if (s[i].h.type == SHT_SYMTAB && s[i].h.link < n && !symidx)
+			symidx = i;
+	if (symidx && s[symidx].h.type != SHT_NOBITS) {
 		nsyms = s[symidx].h.size / sym_size(cls);
 		refs = calloc(nsyms ? nsyms : 1, sizeof(*refs));
 		if (!refs) {
@@ -227,11 +385,6 @@ int module_exports(const struct modfile *m, struct exports *e, int owner,
 		refs[nrefs].sym = sym;
 		if (!refs[nrefs].name[0])
 			continue;
-		/* inherit_taint(): it uses a proprietary module's symbol */
-		if (sym.shndx == 0 && prev && (found = (struct export *)exports_find(e, refs[nrefs].name)) &&
-		    found->owner >= 0 && (size_t)found->owner < prev->n &&
-		    prev->v[found->owner].proprietary)
-			lm->proprietary = true;
 		nrefs++;
 	}
 	qsort(refs, nrefs, sizeof(*refs), cmp_symref);
@@ -253,7 +406,7 @@ int module_exports(const struct modfile *m, struct exports *e, int owner,
 		else
 			continue;
 		c = sym_lookup(refs, nrefs, "__crc_", export);
-		if (c && c->sym.shndx && c->sym.shndx < n && s[c->sym.shndx].h.type != 8 &&
+		if (c && c->sym.shndx && c->sym.shndx < n && s[c->sym.shndx].h.type != SHT_NOBITS &&
 		    !strcmp(s[c->sym.shndx].name, gpl ? "__kcrctab_gpl" : "__kcrctab") &&
 		    c->sym.value <= s[c->sym.shndx].h.size &&
 		    s[c->sym.shndx].h.size - c->sym.value >= 4) {

@@ -13,28 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "elf.h"
+#include "elfread.h"
 #include "kocheck.h"
 
-#define SHT_NULL 0
-#define SHT_SYMTAB 2
-#define SHT_NOBITS 8
-#define SHF_ALLOC 2
-#define SHN_UNDEF 0
+/* include/linux/elf.h of the kernel, not in <elf.h> */
 #define SHN_LIVEPATCH 0xff20
-#define SHN_ABS 0xfff1
-#define SHN_COMMON 0xfff2
-#define STB_WEAK 2
-#define ET_REL 1
-#define EM_ARM 40
-#define EM_X86_64 62
-#define EM_386 3
-#define EM_AARCH64 183
 #define MODVERSION_SIZE 64
 #define MODULE_SIG_STRING "~Module signature appended~\n"
-
-#define SHT_RELA 4
-#define SHT_REL 9
 
 /* What the kernel keeps in struct load_info (and the temporary struct
  * module inside the file) while it checks. */
@@ -50,26 +35,42 @@ struct info {
 	char name[64];		/* info->name: .modinfo name=, else mod->name */
 	char modname[64];	/* mod->name: the name in .gnu.linkonce.this_module */
 	bool sig_ok;
-	bool proprietary;	/* mod->taints & TAINT_PROPRIETARY_MODULE */
+	uint32_t mod_taints;	/* mod->taints */
 	bool using_gplonly;	/* mod->using_gplonly_symbols */
+	bool unknown;		/* something not evaluated decides the outcome */
+	char **uses;		/* ref_module(): the live modules it uses */
+	size_t nuses;
 	struct verdict *v;
-	struct taints *taints;
+	struct kstate *s;
 };
 
-static void vsay(struct verdict *v, bool note, const char *fmt, va_list ap)
-{
-	char *s;
+enum { K_LINE, K_NOTE, K_UNEVAL };
 
-	if (note ? v->nnotes >= 16 : v->nlines >= KOCHECK_MAX_LINES) {
+static void vsay(struct verdict *v, int kind, const char *fmt, va_list ap)
+{
+	char *s, **list;
+	size_t *n, max;
+	size_t i;
+
+	switch (kind) {
+	case K_LINE: list = v->lines; n = &v->nlines; max = KOCHECK_MAX_LINES; break;
+	case K_NOTE: list = v->notes; n = &v->nnotes; max = KOCHECK_MAX_NOTES; break;
+	default: list = v->uneval; n = &v->nuneval; max = KOCHECK_MAX_NOTES; break;
+	}
+	if (*n >= max) {
 		v->truncated = true;
 		return;
 	}
 	if (vasprintf(&s, fmt, ap) < 0)
 		return;
-	if (note)
-		v->notes[v->nnotes++] = s;
-	else
-		v->lines[v->nlines++] = s;
+	/* a note or an unevaluated item is listed once */
+	for (i = 0; kind != K_LINE && i < *n; i++) {
+		if (!strcmp(list[i], s)) {
+			free(s);
+			return;
+		}
+	}
+	list[(*n)++] = s;
 }
 
 /* A line the kernel logs (without its trailing newline). */
@@ -78,18 +79,37 @@ static void say(struct info *in, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsay(in->v, false, fmt, ap);
+	vsay(in->v, K_LINE, fmt, ap);
 	va_end(ap);
 }
 
-/* Something kocheck cannot decide: not a kernel line. */
+/* A remark about the prediction: not a kernel line. */
 static void note(struct info *in, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsay(in->v, true, fmt, ap);
+	vsay(in->v, K_NOTE, fmt, ap);
 	va_end(ap);
+}
+
+/* Something the kernel does that kocheck does not evaluate: the verdict
+ * cannot be a confident one unless the caller says what it gives. */
+static void uneval(struct info *in, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay(in->v, K_UNEVAL, fmt, ap);
+	va_end(ap);
+}
+
+/* The check that refused: its kernel function, and the error. */
+static int refuse(struct info *in, const char *func, int err)
+{
+	if (err && !in->v->refused_by)
+		in->v->refused_by = func;
+	return err;
 }
 
 void verdict_free(struct verdict *v)
@@ -100,8 +120,39 @@ void verdict_free(struct verdict *v)
 		free(v->lines[i]);
 	for (i = 0; i < v->nnotes; i++)
 		free(v->notes[i]);
-	v->nlines = v->nnotes = 0;
-	v->truncated = false;
+	for (i = 0; i < v->nuneval; i++)
+		free(v->uneval[i]);
+	memset(v, 0, sizeof(*v));
+}
+
+void verdict_append(struct verdict *to, struct verdict *from)
+{
+	size_t i;
+
+	for (i = 0; i < from->nlines; i++) {
+		if (to->nlines < KOCHECK_MAX_LINES)
+			to->lines[to->nlines++] = from->lines[i];
+		else
+			free(from->lines[i]), to->truncated = true;
+	}
+	for (i = 0; i < from->nnotes; i++) {
+		if (to->nnotes < KOCHECK_MAX_NOTES)
+			to->notes[to->nnotes++] = from->notes[i];
+		else
+			free(from->notes[i]);
+	}
+	for (i = 0; i < from->nuneval; i++) {
+		size_t j;
+
+		for (j = 0; j < to->nuneval && strcmp(to->uneval[j], from->uneval[i]); j++)
+			;
+		if (j == to->nuneval && to->nuneval < KOCHECK_MAX_NOTES)
+			to->uneval[to->nuneval++] = from->uneval[i];
+		else
+			free(from->uneval[i]);
+	}
+	to->truncated |= from->truncated;
+	from->nlines = from->nnotes = from->nuneval = 0;
 }
 
 static void shdr(const struct info *in, unsigned int i, struct shdr *s)
@@ -177,23 +228,37 @@ static const char *get_modinfo(const struct info *in, const char *tag)
 	return next_modinfo(in, tag, NULL);
 }
 
-/* add_taint(flag, LOCKDEP_NOW_UNRELIABLE): __debug_locks_off() */
-static void lockdep_taint(struct info *in)
+/* add_taint() (kernel/panic.c): with LOCKDEP_NOW_UNRELIABLE,
+ * __debug_locks_off() is true the first time only. */
+static void add_taint(struct info *in, int flag, bool now_unreliable)
 {
-	if (!in->taints->lockdep)
+	if (now_unreliable && !in->s->lockdep) {
 		say(in, "Disabling lock debugging due to kernel taint");
-	in->taints->lockdep = true;
+		in->s->lockdep = true;
+	}
+	in->s->taints |= TBIT(flag);
+}
+
+/* add_taint_module() (kernel/module/main.c) */
+static void add_taint_module(struct info *in, int flag, bool now_unreliable)
+{
+	add_taint(in, flag, now_unreliable);
+	in->mod_taints |= TBIT(flag);
+}
+
+static bool test_taint(const struct info *in, int flag)
+{
+	return in->s->taints & TBIT(flag);
 }
 
 /* try_to_force_load() (kernel/module/main.c) */
 static int try_to_force_load(struct info *in, const char *reason)
 {
 	if (!in->t->force_load)
-		return -ENOEXEC;
-	if (!in->taints->forced)
+		return refuse(in, "try_to_force_load", -ENOEXEC);
+	if (!test_taint(in, TAINT_FORCED_MODULE))
 		say(in, "%s: %s: kernel tainted.", in->modname, reason);
-	in->taints->forced = true;
-	lockdep_taint(in);
+	add_taint_module(in, TAINT_FORCED_MODULE, true);
 	return 0;
 }
 
@@ -276,7 +341,7 @@ static bool section_fits(const struct info *in, const struct shdr *s)
 {
 	uint64_t end = s->offset + s->size;
 
-	if (in->cls == 1) {
+	if (in->cls == ELFCLASS32) {
 		uint32_t e32 = (uint32_t)s->offset + (uint32_t)s->size;
 
 		/* Elf32_Shdr fields are 32 bits: no truncation to worry about */
@@ -415,7 +480,7 @@ static int setup_load_info(struct info *in, int flags)
 	 * list_head, then name[MODULE_NAME_LEN] */
 	shdr(in, in->index_mod, &s);
 	{
-		size_t off = in->cls == 1 ? 12 : 24, max = in->cls == 1 ? 60 : 56;
+		size_t off = in->cls == ELFCLASS32 ? 12 : 24, max = in->cls == ELFCLASS32 ? 60 : 56;
 
 		if (in_file(in, &s) && s.size > off) {
 			size_t avail = s.size - off < max ? s.size - off : max;
@@ -456,7 +521,7 @@ static bool blacklisted(const char *list, const char *name)
  * stub (internal.h) always says yes. */
 static bool check_version(struct info *in, const char *symname, const uint32_t *crc)
 {
-	size_t crcsize = in->cls == 1 ? 4 : 8, len = strlen(symname);
+	size_t crcsize = in->cls == ELFCLASS32 ? 4 : 8, len = strlen(symname);
 	struct shdr s;
 	uint64_t i, n;
 
@@ -543,48 +608,51 @@ static int check_modinfo(struct info *in, int flags)
 			return err;
 	} else if (!same_magic(modmagic, in->t->vermagic, in->index_vers)) {
 		say(in, "%s: version magic '%s' should be '%s'", in->name, modmagic, in->t->vermagic);
-		return -ENOEXEC;
+		return refuse(in, "check_modinfo", -ENOEXEC);
 	}
 	if (!get_modinfo(in, "intree")) {
-		if (!in->taints->oot)
+		if (!test_taint(in, TAINT_OOT_MODULE))
 			say(in, "%s: loading out-of-tree module taints kernel.", in->modname);
-		in->taints->oot = true;
+		add_taint_module(in, TAINT_OOT_MODULE, false);
 	}
 	/* check_modinfo_retpoline(): retpoline_module_ok() of
 	 * arch/x86/kernel/cpu/bugs.c, with spectre_v2 mitigation on */
 	if (in->t->retpoline && !get_modinfo(in, "retpoline")) {
-		say(in, "System may be vulnerable to spectre v2");
+		/* pr_err() under bugs.c's pr_fmt "Spectre V2 : " */
+		say(in, "Spectre V2 : System may be vulnerable to spectre v2");
 		say(in, "%s: loading module not compiled with retpoline compiler.", in->modname);
 	}
-	if (get_modinfo(in, "staging"))
+	if (get_modinfo(in, "staging")) {
+		add_taint_module(in, TAINT_CRAP, false);
 		say(in, "%s: module is from the staging directory, the quality is unknown, you have been warned.",
 		    in->modname);
+	}
 	/* check_modinfo_livepatch() */
 	if (get_modinfo(in, "livepatch")) {
 		if (!in->t->livepatch) {
 			say(in, "%s: module is marked as livepatch module, but livepatch support is disabled",
 			    in->modname);
-			return -ENOEXEC;
+			return refuse(in, "check_modinfo_livepatch", -ENOEXEC);
 		}
-		if (!in->taints->livepatch)
+		add_taint_module(in, TAINT_LIVEPATCH, false);
+		/* pr_notice_once() */
+		if (!in->s->livepatch)
 			say(in, "%s: tainting kernel with TAINT_LIVEPATCH", in->modname);
-		in->taints->livepatch = true;
+		in->s->livepatch = true;
 	}
 	/* set_license() */
 	license = get_modinfo(in, "license");
 	if (!license)
 		license = "unspecified";
 	if (!license_is_gpl_compatible(license)) {
-		if (!in->taints->prop)
+		if (!test_taint(in, TAINT_PROPRIETARY_MODULE))
 			say(in, "%s: module license '%s' taints kernel.", in->modname, license);
-		in->taints->prop = true;
-		in->proprietary = true;
-		lockdep_taint(in);
+		add_taint_module(in, TAINT_PROPRIETARY_MODULE, true);
 	}
 	if (get_modinfo(in, "test")) {
-		if (!in->taints->test)
+		if (!test_taint(in, TAINT_TEST))
 			say(in, "%s: loading test module taints kernel.", in->modname);
-		in->taints->test = true;
+		add_taint_module(in, TAINT_TEST, false);
 	}
 	return 0;
 }
@@ -604,25 +672,22 @@ static uint64_t sec_size(const struct info *in, const char *name)
 /* check_module_license_and_versions() */
 static int check_module_license_and_versions(struct info *in)
 {
-	bool prev_taint = in->taints->prop;
+	bool prev_taint = test_taint(in, TAINT_PROPRIETARY_MODULE);
 	const uint64_t kssize = 12;	/* sizeof(struct kernel_symbol), both classes */
 
-	if (!strcmp(in->modname, "ndiswrapper")) {
-		in->taints->prop = true;
-		lockdep_taint(in);
-	}
-	if (!strcmp(in->modname, "driverloader") || !strcmp(in->modname, "lve")) {
-		in->taints->prop = true;
-		in->proprietary = true;
-		lockdep_taint(in);
-	}
-	if (!prev_taint && in->taints->prop)
+	/* ndiswrapper: add_taint(), not add_taint_module() */
+	if (!strcmp(in->modname, "ndiswrapper"))
+		add_taint(in, TAINT_PROPRIETARY_MODULE, true);
+	if (!strcmp(in->modname, "driverloader") || !strcmp(in->modname, "lve"))
+		add_taint_module(in, TAINT_PROPRIETARY_MODULE, true);
+	if (!prev_taint && test_taint(in, TAINT_PROPRIETARY_MODULE))
 		say(in, "%s: module license taints kernel.", in->modname);
 	if (!in->t->modversions)
 		return 0;
 	if ((sec_size(in, "__ksymtab") / kssize && !find_sec(in, "__kcrctab")) ||
 	    (sec_size(in, "__ksymtab_gpl") / kssize && !find_sec(in, "__kcrctab_gpl")))
-		return try_to_force_load(in, "no versions for exported symbols");
+		return refuse(in, "check_module_license_and_versions",
+			      try_to_force_load(in, "no versions for exported symbols"));
 	return 0;
 }
 
@@ -657,50 +722,75 @@ static const struct export *find_symbol(struct exports *kernel, struct exports *
 }
 
 /* inherit_taint() */
-static bool inherit_taint(struct info *in, const struct export *e, const struct loaded_set *ls)
+static bool inherit_taint(struct info *in, const struct export *e)
 {
-	const struct loaded_mod *owner;
+	const struct live_module *owner;
 
-	if (e->owner < 0 || !ls || (size_t)e->owner >= ls->n)
+	if (e->owner < 0 || (size_t)e->owner >= in->s->nmods)
 		return true;
-	owner = &ls->v[e->owner];
-	if (!owner->proprietary)
+	owner = &in->s->mods[e->owner];
+	if (!(owner->taints & TBIT(TAINT_PROPRIETARY_MODULE)))
 		return true;
 	if (in->using_gplonly) {
 		say(in, "%s: module using GPL-only symbols uses symbols %s from proprietary module %s.",
 		    in->modname, e->name, owner->name);
 		return false;
 	}
-	if (!in->proprietary) {
+	if (!(in->mod_taints & TBIT(TAINT_PROPRIETARY_MODULE))) {
 		say(in, "%s: module uses symbols %s from proprietary module %s, inheriting taint.",
 		    in->modname, e->name, owner->name);
-		in->proprietary = true;
+		in->mod_taints |= TBIT(TAINT_PROPRIETARY_MODULE);
 	}
 	return true;
 }
 
 /* resolve_symbol(): 0, -ENOENT (the kernel's NULL) or another error */
-static int resolve_symbol(struct info *in, struct exports *kernel, struct exports *mods,
-			  const struct loaded_set *ls, const char *name)
+/* ref_module(): the module now uses OWNER (kept for delete_module()) */
+static void ref_module(struct info *in, const struct export *e)
 {
-	const struct export *e = find_symbol(kernel, mods, name, !in->proprietary);
+	const char *owner;
+	char **u;
+	size_t i;
+
+	if (e->owner < 0 || (size_t)e->owner >= in->s->nmods)
+		return;
+	owner = in->s->mods[e->owner].name;
+	for (i = 0; i < in->nuses; i++)
+		if (!strcmp(in->uses[i], owner))
+			return;
+	u = realloc(in->uses, (in->nuses + 1) * sizeof(*u));
+	if (!u)
+		return;
+	in->uses = u;
+	in->uses[in->nuses] = strdup(owner);
+	if (in->uses[in->nuses])
+		in->nuses++;
+}
+
+static int resolve_symbol(struct info *in, struct exports *kernel, const char *name)
+{
+	const struct export *e = find_symbol(kernel, &in->s->exports, name,
+					     !(in->mod_taints & TBIT(TAINT_PROPRIETARY_MODULE)));
 	uint32_t crc;
+	int err;
 
 	if (!e)
 		return -ENOENT;
 	if (e->gpl_only)
 		in->using_gplonly = true;
-	if (!inherit_taint(in, e, ls))
+	if (!inherit_taint(in, e))
 		return -ENOENT;
 	crc = e->crc;
 	if (!check_version(in, name, e->has_crc ? &crc : NULL))
 		return -EINVAL;
-	return verify_namespace(in, e);
+	err = verify_namespace(in, e);
+	if (!err)
+		ref_module(in, e);
+	return err;
 }
 
 /* simplify_symbols(): every error is reported, the last one returned. */
-static int simplify_symbols(struct info *in, struct exports *kernel, struct exports *mods,
-			    const struct loaded_set *ls)
+static int simplify_symbols(struct info *in, struct exports *kernel)
 {
 	struct shdr symsec, strsec;
 	uint64_t i, n;
@@ -730,7 +820,7 @@ static int simplify_symbols(struct info *in, struct exports *kernel, struct expo
 		case SHN_LIVEPATCH:
 			break;
 		case SHN_UNDEF:
-			err = resolve_symbol(in, kernel, mods, ls, name);
+			err = resolve_symbol(in, kernel, name);
 			if (!err)
 				break;
 			/* Ok if weak or ignored (ignore_undef_symbol()). */
@@ -751,7 +841,7 @@ static int simplify_symbols(struct info *in, struct exports *kernel, struct expo
 			break;
 		}
 	}
-	return ret;
+	return ret ? refuse(in, "simplify_symbols", ret) : 0;
 }
 
 /* A module parameter as the kernel sees it in __param: struct
@@ -782,19 +872,19 @@ static void reloc_at(const struct info *in, unsigned int sec, uint64_t off,
 		if ((r.type != SHT_RELA && r.type != SHT_REL) || r.info != sec ||
 		    !in_file(in, &r))
 			continue;
-		esz = in->cls == 1 ? (r.type == SHT_RELA ? 12 : 8) : (r.type == SHT_RELA ? 24 : 16);
+		esz = in->cls == ELFCLASS32 ? (r.type == SHT_RELA ? 12 : 8) : (r.type == SHT_RELA ? 24 : 16);
 		n = r.size / esz;
 		for (j = 0; j < n; j++) {
 			const uint8_t *e = in->hdr + r.offset + j * esz;
-			uint64_t roff = rd(e, in->cls == 1 ? 4 : 8), info, symi, addend;
+			uint64_t roff = rd(e, in->cls == ELFCLASS32 ? 4 : 8), info, symi, addend;
 			struct sym sym;
 
 			if (roff != off)
 				continue;
-			info = rd(e + (in->cls == 1 ? 4 : 8), in->cls == 1 ? 4 : 8);
-			symi = in->cls == 1 ? info >> 8 : info >> 32;
+			info = rd(e + (in->cls == ELFCLASS32 ? 4 : 8), in->cls == ELFCLASS32 ? 4 : 8);
+			symi = in->cls == ELFCLASS32 ? info >> 8 : info >> 32;
 			if (r.type == SHT_RELA)
-				addend = rd(e + (in->cls == 1 ? 8 : 16), in->cls == 1 ? 4 : 8);
+				addend = rd(e + (in->cls == ELFCLASS32 ? 8 : 16), in->cls == ELFCLASS32 ? 4 : 8);
 			else if (in_file(in, &data) && off + 4 <= data.size)
 				addend = rd(in->hdr + data.offset + off, 4);
 			else
@@ -809,7 +899,7 @@ static void reloc_at(const struct info *in, unsigned int sec, uint64_t off,
 				if (in_file(in, &target) && target.type != SHT_NOBITS)
 					*str = str_in(in->hdr + target.offset, target.size,
 						      (sym.value + addend) &
-						      (in->cls == 1 ? 0xffffffffu : UINT64_MAX));
+						      (in->cls == ELFCLASS32 ? 0xffffffffu : UINT64_MAX));
 			}
 			return;
 		}
@@ -819,8 +909,8 @@ static void reloc_at(const struct info *in, unsigned int sec, uint64_t off,
 static size_t module_params(const struct info *in, struct kparam **out)
 {
 	unsigned int idx = find_sec(in, "__param");
-	size_t kpsize = in->cls == 1 ? 20 : 40, opsoff = in->cls == 1 ? 8 : 16;
-	size_t flagsoff = in->cls == 1 ? 15 : 27, i, n;
+	size_t kpsize = in->cls == ELFCLASS32 ? 20 : 40, opsoff = in->cls == ELFCLASS32 ? 8 : 16;
+	size_t flagsoff = in->cls == ELFCLASS32 ? 15 : 27, i, n;
 	struct kparam *kp;
 	struct shdr s;
 
@@ -953,6 +1043,24 @@ static int kstrtobool(const char *s)
 	return -EINVAL;
 }
 
+/* The kernel's scalar kernel_param_ops, whose set functions std_set()
+ * runs. */
+static bool is_std_ops(const char *ops)
+{
+	static const char *const std[] = {
+		"param_ops_byte", "param_ops_short", "param_ops_ushort", "param_ops_int",
+		"param_ops_uint", "param_ops_long", "param_ops_ulong", "param_ops_ullong",
+		"param_ops_hexint", "param_ops_llong", "param_ops_charp", "param_ops_bool",
+		"param_ops_invbool", "param_ops_bint",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(std) / sizeof(std[0]); i++)
+		if (!strcmp(ops, std[i]))
+			return true;
+	return false;
+}
+
 /* The kernel's ops with KERNEL_PARAM_OPS_FL_NOARG (all bool-like) */
 static bool noarg_ops(const char *ops)
 {
@@ -999,10 +1107,27 @@ static int std_set(struct info *in, const struct kparam *kp, const char *val)
 	return 1;
 }
 
-/* parse_args() (kernel/params.c) with unknown_module_param_cb(): each
- * --param is one argument; values are checked for the kernel's own
- * parameter types only -- a module's own set function (module_param_cb,
- * arrays, strings) is not run and its value counts as accepted. */
+/* The set function of a parameter that is not one of the kernel's
+ * scalar types: what --setter-returns says it returns, or not evaluated. */
+static int custom_set(struct info *in, const struct load_request *req, const struct kparam *kp,
+		      const char *param)
+{
+	size_t i;
+
+	for (i = 0; i < req->nsetters; i++)
+		if (parameq(req->setters[i].name, param) || parameq(req->setters[i].name, kp->name))
+			return req->setters[i].ret;
+	uneval(in, "the set function of parameter '%s' (%s): assumed to return 0; give --setter-returns %s=N",
+	       kp->name, kp->ops && kp->ops[0] ? kp->ops : "the module's own kernel_param_ops",
+	       kp->name);
+	in->unknown = true;
+	return 0;
+}
+
+/* parse_args() (kernel/params.c) with parse_one() and load_module()'s
+ * unknown_module_param_cb(): each --param is one argument.  The kernel's
+ * scalar types (param_ops_int, _bool, _charp, ...) are evaluated here;
+ * any other set function (module_param_cb(), arrays, strings) is not. */
 static int parse_args(struct info *in, const struct load_request *req)
 {
 	struct kparam *kp;
@@ -1019,7 +1144,7 @@ static int parse_args(struct info *in, const struct load_request *req)
 		if (val)
 			*val++ = '\0';
 		if (!val && !strcmp(param, "--")) {
-			/* "parameters '%s' after `--' ignored" */
+			/* load_module(): "parameters '%s' after `--' ignored" */
 			size_t k;
 			char *rest = NULL;
 
@@ -1032,7 +1157,7 @@ static int parse_args(struct info *in, const struct load_request *req)
 				free(rest);
 				rest = r;
 			}
-			if (rest)
+			if (rest && !err)
 				say(in, "%s: parameters '%s' after `--' ignored", in->modname, rest);
 			free(rest);
 			free(param);
@@ -1043,21 +1168,24 @@ static int parse_args(struct info *in, const struct load_request *req)
 				break;
 		if (j < nkp) {
 			/* parse_one() */
-			if (!val && !noarg_ops(kp[j].ops)) {
-				if (kp[j].ops && !strncmp(kp[j].ops, "param_", 6))
-					ret = -EINVAL;
-				else
-					note(in, "parameter '%s' without a value: its ops may or may not take that",
-					     param);
+			bool std = kp[j].ops && is_std_ops(kp[j].ops);
+
+			if (!val && std && !noarg_ops(kp[j].ops)) {
+				ret = -EINVAL;
 			} else {
-				if (kp[j].flags & 1 /* KERNEL_PARAM_FL_UNSAFE */)
+				/* param_check_unsafe() */
+				if (kp[j].flags & 1 /* KERNEL_PARAM_FL_UNSAFE */) {
 					say(in, "Setting dangerous option %s - tainting kernel", kp[j].name);
-				ret = std_set(in, &kp[j], val);
-				if (ret == 1) {
-					note(in, "parameter '%s' is set by %s, not run here: its value is not checked",
-					     param, kp[j].ops && kp[j].ops[0] ? kp[j].ops : "the module's own ops");
-					ret = 0;
+					add_taint(in, TAINT_USER, false);
 				}
+				if (kp[j].flags & 2 /* KERNEL_PARAM_FL_HWPARAM */ && in->t->lockdown) {
+					uneval(in, "parameter '%s' is a hardware parameter under lockdown (security_locked_down(LOCKDOWN_MODULE_PARAMETERS))",
+					       kp[j].name);
+					in->unknown = true;
+				}
+				ret = std ? std_set(in, &kp[j], val) : 1;
+				if (ret == 1)
+					ret = custom_set(in, req, &kp[j], param);
 			}
 		} else if (strcmp(param, "async_probe")) {
 			/* ddebug_dyndbg_module_param_cb() */
@@ -1079,6 +1207,10 @@ static int parse_args(struct info *in, const struct load_request *req)
 		switch (ret) {
 		case 0:
 			break;
+		case -ENOENT:
+			say(in, "%s: Unknown parameter `%s'", in->modname, param);
+			err = ret;
+			break;
 		case -ENOSPC:
 			say(in, "%s: `%s' too large for parameter `%s'", in->modname, val ? val : "", param);
 			err = ret;
@@ -1091,73 +1223,215 @@ static int parse_args(struct info *in, const struct load_request *req)
 		free(param);
 	}
 	free(kp);
-	return err;
+	return err ? refuse(in, "parse_args", err) : 0;
 }
 
-void replay_load(const struct target *t, struct exports *mods,
-		 const struct load_request *req, struct taints *taints, struct verdict *v)
+/* verify_exported_symbols(), from complete_formation(): none of the
+ * module's exports may exist already (vmlinux or a live module). */
+static int verify_exported_symbols(struct info *in, struct exports *kernel)
+{
+	struct modfile self = { .data = in->hdr, .len = in->len };
+	struct exports mine = { 0 };
+	size_t i;
+	int err = 0;
+
+	if (module_exports(&self, &mine, 0))
+		return 0;
+	/* mod->syms, then mod->gpl_syms; each in its sorted order */
+	for (int gpl = 0; gpl < 2 && !err; gpl++) {
+		if (mine.n)
+			exports_find(&mine, "");	/* sorts */
+		for (i = 0; i < mine.n; i++) {
+			const struct export *e;
+
+			if (mine.v[i].gpl_only != gpl)
+				continue;
+			e = find_symbol(kernel, &in->s->exports, mine.v[i].name, true);
+			if (e) {
+				say(in, "%s: exports duplicate symbol %s (owned by %s)", in->modname,
+				    mine.v[i].name, e->owner < 0 || (size_t)e->owner >= in->s->nmods ?
+				    "kernel" : in->s->mods[e->owner].name);
+				err = -ENOEXEC;
+				break;
+			}
+		}
+	}
+	exports_free(&mine);
+	return err ? refuse(in, "verify_exported_symbols", err) : 0;
+}
+
+/* module_decompress() (kernel/module/decompress.c) for finit_module()'s
+ * MODULE_INIT_COMPRESSED_FILE: the kernel unpacks the one format its
+ * CONFIG_MODULE_COMPRESS_* chose (6.1: gzip or xz, no zstd); without
+ * CONFIG_MODULE_DECOMPRESS it is internal.h's stub, -EOPNOTSUPP. */
+static int module_decompress(struct info *in, const uint8_t *buf, size_t size, uint8_t **out)
+{
+	size_t outlen;
+	char why[256];
+
+	*out = NULL;
+	switch (in->t->decompress) {
+	case Z_GZIP:
+		/* module_gzip_header_len() */
+		if (size < 10 || buf[0] != 0x1f || buf[1] != 0x8b || buf[2] != 0x08) {
+			say(in, "not a gzip compressed module");
+			return refuse(in, "module_decompress", -EINVAL);
+		}
+		if (buf[3] & 0x16)
+			uneval(in, "a gzip header with FHCRC, FEXTRA or FCOMMENT: the kernel skips only FNAME");
+		break;
+	case Z_XZ:
+		if (size < 6 || memcmp(buf, "\xfd" "7zXZ\0", 6)) {
+			say(in, "not an xz compressed module");
+			return refuse(in, "module_decompress", -EINVAL);
+		}
+		/* dec_stream_header(): flags byte 0, check none or CRC32
+		 * (the kernel has no XZ_DEC_ANY_CHECK): XZ_OPTIONS_ERROR */
+		if (size >= 12 && (buf[6] != 0 || buf[7] > 1)) {
+			say(in, "decompression failed with status %d", 6);
+			return refuse(in, "module_decompress", -EINVAL);
+		}
+		break;
+	default:
+		return refuse(in, "module_decompress", -EOPNOTSUPP);
+	}
+	if (zunpack(in->t->decompress, buf, size, out, &outlen, why, sizeof(why))) {
+		/* the decoder's status: zlib's (the kernel's inflate is zlib's)
+		 * or the XZ_* value of liblzma's error */
+		int st = -3;
+		const char *p = strstr(why, "status ");
+
+		if (p)
+			st = atoi(p + 7);
+		if (in->t->decompress == Z_XZ)
+			st = st == 7 ? 5 : st == 8 ? 6 : st == 9 ? 7 : st == 10 ? 8 : 7;
+		say(in, "decompression failed with status %d", st);
+		uneval(in, "the status number of a damaged %s stream (from the host's decoder)",
+		       zformat_name(in->t->decompress));
+		return refuse(in, "module_decompress", -EINVAL);
+	}
+	in->len = outlen;
+	return 0;
+}
+
+static void add_live(struct info *in, const struct load_request *req)
+{
+	struct modfile self = *req->file;
+	char err[256];
+
+	/* the module as the kernel has it (decompressed, or the copy) */
+	self.data = in->hdr;
+	self.len = in->len;
+	if (kstate_add(in->s, in->t, &self, in->modname, in->mod_taints, in->uses, in->nuses,
+		       err, sizeof(err)))
+		note(in, "the loaded module was not added to the state: %s", err);
+}
+
+void replay_load(const struct target *t, struct kstate *s, const struct load_request *req,
+		 struct verdict *v)
 {
 	struct info in = {
-		.t = t, .hdr = req->mod->data, .len = req->mod->len,
-		.cls = t->elf_class, .v = v, .taints = taints,
+		.t = t, .hdr = req->buf, .len = req->len,
+		.cls = t->elf_class, .v = v, .s = s,
 	};
 	struct exports *kernel = (struct exports *)&t->exports;
-	const struct loaded_set *ls = req->loaded;
+	uint8_t *unpacked = NULL;
 	size_t i;
-	int err;
+	int err = 0, ret;
 
-	v->loads = false;
+	v->kind = V_REFUSED;
 	v->err = 0;
-	/* copy_module_from_user(): init_module(2) wants at least a header. */
-	if (req->init_module && in.len < ehdr_size(in.cls)) {
-		v->err = -ENOEXEC;
-		return;
+	/* may_init_module(): CAP_SYS_MODULE and modules_disabled == 0 assumed */
+	if (req->init_module) {
+		/* copy_module_from_user(): at least an ELF header */
+		if (in.len < ehdr_size(in.cls))
+			err = refuse(&in, "copy_module_from_user", -ENOEXEC);
+	} else {
+		/* finit_module(): flags; kernel_read_file_from_fd() */
+		if (req->flags & ~(KO_IGNORE_MODVERSIONS | KO_IGNORE_VERMAGIC | KO_COMPRESSED_FILE))
+			err = refuse(&in, "finit_module", -EINVAL);
+		/* kernel_read_file(): i_size <= 0 */
+		else if (!req->len)
+			err = refuse(&in, "kernel_read_file", -EINVAL);
+		else if (req->flags & KO_COMPRESSED_FILE) {
+			err = module_decompress(&in, req->buf, req->len, &unpacked);
+			if (!err)
+				in.hdr = unpacked;
+		}
 	}
-	err = module_sig_check(&in, req->flags);
 	if (!err)
-		err = elf_validity_check(&in);
+		err = refuse(&in, "module_sig_check", module_sig_check(&in, req->flags));
 	if (!err)
-		err = setup_load_info(&in, req->flags);
+		err = refuse(&in, "elf_validity_check", elf_validity_check(&in));
+	if (!err)
+		err = refuse(&in, "setup_load_info", setup_load_info(&in, req->flags));
 	if (!err && blacklisted(t->blacklist, in.name)) {
 		say(&in, "Module %s is blacklisted", in.name);
-		err = -EPERM;
+		err = refuse(&in, "blacklisted", -EPERM);
 	}
 	/* rewrite_section_headers(): .modinfo and __versions lose SHF_ALLOC,
 	 * which only matters to find_sec() of those names: not done again. */
 	if (!err && !check_modstruct_version(&in, kernel))
-		err = -ENOEXEC;
+		err = refuse(&in, "check_modstruct_version", -ENOEXEC);
 	/* layout_and_allocate() */
 	if (!err)
 		err = check_modinfo(&in, req->flags);
-	if (err) {
-		v->err = err;
-		return;
-	}
+	if (err)
+		goto out;
 	/* add_unformed_module(): a live module of that name */
-	for (i = 0; ls && i < ls->n; i++) {
-		if (!strcmp(ls->v[i].name, in.modname)) {
-			v->err = -EEXIST;
-			return;
+	for (i = 0; i < s->nmods; i++) {
+		if (!strcmp(s->mods[i].name, in.modname)) {
+			err = refuse(&in, "add_unformed_module", -EEXIST);
+			goto out;
 		}
 	}
 	if (t->module_sig && !in.sig_ok) {
-		if (!taints->signote)
+		/* pr_notice_once() */
+		if (!s->signote)
 			say(&in, "%s: module verification failed: signature and/or required key missing - tainting kernel",
 			    in.modname);
-		taints->signote = true;
+		s->signote = true;
+		add_taint_module(&in, TAINT_UNSIGNED_MODULE, false);
 	}
 	err = check_module_license_and_versions(&in);
 	if (!err)
-		err = simplify_symbols(&in, kernel, mods, ls);
-	if (err) {
-		v->err = err;
-		return;
-	}
-	/* apply_relocations() ... complete_formation(): not replayed */
+		err = simplify_symbols(&in, kernel);
+	if (err)
+		goto out;
+	uneval(&in, "apply_relocations() and module_finalize(): relocations assumed to apply");
+	err = verify_exported_symbols(&in, kernel);
+	if (err)
+		goto out;
 	err = parse_args(&in, req);
-	if (err) {
-		v->err = err;
-		return;
+	if (err)
+		goto out;
+	/* mod_sysfs_setup(), then do_init_module() */
+	if (req->init_known) {
+		ret = req->init_ret;
+	} else {
+		uneval(&in, "the module's init function (assumed to return 0)");
+		ret = 0;
 	}
-	v->loads = true;
+	if (ret < 0) {
+		err = refuse(&in, "do_init_module", ret);
+		goto out;
+	}
+	if (ret > 0) {
+		say(&in, "do_init_module: '%s'->init suspiciously returned %d, it should follow 0/-E convention",
+		    in.modname, ret);
+		say(&in, "do_init_module: loading module anyway...");
+		uneval(&in, "the dump_stack() lines after 'loading module anyway...'");
+	}
+	add_live(&in, req);
+	v->kind = V_LOADS;
+out:
+	v->err = err;
+	if (in.unknown) {
+		v->kind = V_UNKNOWN;
+		note(&in, "the verdict depends on what was not evaluated; the state assumes the prediction");
+	}
+	for (i = 0; i < in.nuses; i++)
+		free(in.uses[i]);
+	free(in.uses);
+	free(unpacked);
 }

@@ -16,24 +16,25 @@
 
 #include "kocheck.h"
 
-static X509 *read_cert(const char *path)
+/* A certificate in memory: PEM, else DER. */
+static X509 *read_cert(const struct certblob *c)
 {
-	BIO *b = BIO_new_file(path, "rb");
-	X509 *x;
+	const unsigned char *p = c->data;
+	BIO *b = BIO_new_mem_buf(c->data, (int)c->len);
+	X509 *x = NULL;
 
-	if (!b)
-		return NULL;
-	x = PEM_read_bio_X509(b, NULL, NULL, NULL);
-	if (!x) {
-		(void)BIO_reset(b);
-		x = d2i_X509_bio(b, NULL);
-	}
+	if (b)
+		x = PEM_read_bio_X509(b, NULL, NULL, NULL);
 	BIO_free(b);
+	if (!x) {
+		ERR_clear_error();
+		x = d2i_X509(NULL, &p, (long)c->len);
+	}
 	return x;
 }
 
 int sig_verify(const uint8_t *data, size_t len, const uint8_t *sig, size_t siglen,
-	       char **certs, size_t ncerts)
+	       const struct certblob *certs, size_t ncerts)
 {
 	const unsigned char *p = sig;
 	CMS_ContentInfo *cms;
@@ -48,7 +49,7 @@ int sig_verify(const uint8_t *data, size_t len, const uint8_t *sig, size_t sigle
 	}
 	for (i = 0; i < ncerts; i++) {
 		STACK_OF(X509) *sk = sk_X509_new_null();
-		X509 *x = read_cert(certs[i]);
+		X509 *x = read_cert(&certs[i]);
 
 		if (!sk || !x) {
 			sk_X509_free(sk);

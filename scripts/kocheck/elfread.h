@@ -4,12 +4,13 @@
  * The kernel reads a module with its own Elf_Ehdr/Elf_Shdr types whatever
  * the file says, so the class to read with is a parameter.
  */
-#ifndef KOCHECK_ELF_H
-#define KOCHECK_ELF_H
+#ifndef KOCHECK_ELFREAD_H
+#define KOCHECK_ELFREAD_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <elf.h>
 
 struct ehdr {
 	uint16_t type, machine, shentsize, shnum, shstrndx;
@@ -39,16 +40,16 @@ static inline uint64_t rd(const uint8_t *p, int n)
 	return v;
 }
 
-static inline size_t ehdr_size(int cls) { return cls == 1 ? 52 : 64; }
-static inline size_t shdr_size(int cls) { return cls == 1 ? 40 : 64; }
-static inline size_t sym_size(int cls) { return cls == 1 ? 16 : 24; }
+static inline size_t ehdr_size(int cls) { return cls == ELFCLASS32 ? sizeof(Elf32_Ehdr) : sizeof(Elf64_Ehdr); }
+static inline size_t shdr_size(int cls) { return cls == ELFCLASS32 ? sizeof(Elf32_Shdr) : sizeof(Elf64_Shdr); }
+static inline size_t sym_size(int cls) { return cls == ELFCLASS32 ? sizeof(Elf32_Sym) : sizeof(Elf64_Sym); }
 
 /* Caller guarantees len >= ehdr_size(cls). */
 static inline void read_ehdr(const uint8_t *b, int cls, struct ehdr *h)
 {
 	h->type = rd(b + 16, 2);
 	h->machine = rd(b + 18, 2);
-	if (cls == 1) {
+	if (cls == ELFCLASS32) {
 		h->shoff = rd(b + 32, 4);
 		h->flags = rd(b + 36, 4);
 		h->shentsize = rd(b + 46, 2);
@@ -68,7 +69,7 @@ static inline void read_shdr(const uint8_t *p, int cls, struct shdr *s)
 {
 	s->name = rd(p, 4);
 	s->type = rd(p + 4, 4);
-	if (cls == 1) {
+	if (cls == ELFCLASS32) {
 		s->flags = rd(p + 8, 4);
 		s->addr = rd(p + 12, 4);
 		s->offset = rd(p + 16, 4);
@@ -90,7 +91,7 @@ static inline void read_shdr(const uint8_t *p, int cls, struct shdr *s)
 static inline void read_sym(const uint8_t *p, int cls, struct sym *s)
 {
 	s->name = rd(p, 4);
-	if (cls == 1) {
+	if (cls == ELFCLASS32) {
 		s->value = rd(p + 4, 4);
 		s->size = rd(p + 8, 4);
 		s->info = p[12];
