@@ -181,21 +181,14 @@ static int cmd_inspect(int argc, char **argv)
 	return ret;
 }
 
-enum how { H_KMOD, H_INSMOD, H_MODPROBE, H_FINIT, H_INIT };
-
 struct opts {
 	struct target t;
 	struct kstate state;
-	enum how how;
+	struct load_opts lo;
 	bool how_set;
-	int flags;
 	bool sequence, json, verbose;
 	const char **params;
-	size_t nparams;
-	bool init_known;
-	int init_ret;
 	struct setter_ret *setters;
-	size_t nsetters;
 	const char *save_state;
 	bool multi;
 };
@@ -346,214 +339,48 @@ static int verdict_exit(int ret, const struct verdict *v)
 	return ret;
 }
 
-/* One system call on the file M with the options' request. */
-static void syscall_load(struct opts *o, struct kstate *s, const struct modfile *m, bool init,
-			 const uint8_t *buf, size_t len, int flags, bool with_params,
-			 struct verdict *v)
-{
-	struct load_request req = {
-		.file = m, .buf = buf, .len = len, .flags = flags, .init_module = init,
-		.params = o->params, .nparams = with_params ? o->nparams : 0,
-		.init_known = o->init_known, .init_ret = o->init_ret,
-		.setters = o->setters, .nsetters = o->nsetters,
-	};
-
-	replay_load(&o->t, s, &req, v);
-}
-
-static void note_add(struct verdict *v, const char *fmt, const char *arg)
-{
-	char *s;
-
-	if (v->nnotes < KOCHECK_MAX_NOTES && asprintf(&s, fmt, arg) >= 0)
-		v->notes[v->nnotes++] = s;
-}
-
-/* busybox 1.35 bb_init_module(): finit_module(fd, options, 0); when it
- * fails, init_module() with the file mmap'ed when it starts with the ELF
- * magic, else read through xmalloc_open_zipped_read_close(). 1: kocheck
- * cannot model it (ERR says why). */
-static int bb_init_module(struct opts *o, struct kstate *s, const struct modfile *m,
-			  bool with_params, struct verdict *v, char *err, size_t errlen)
-{
-	struct verdict again = { 0 };
-	const uint8_t *buf = m->raw;
-	size_t len = m->rawlen;
-
-	syscall_load(o, s, m, false, m->raw, m->rawlen, 0, with_params, v);
-	if (v->kind != V_REFUSED)
-		return 0;
-	if (m->rawlen < SELFMAG || memcmp(m->raw, ELFMAG, SELFMAG)) {
-		/* setup_transformer_on_fd(): xread() of the 2-byte magic, of
-		 * 4 more for xz's */
-		if (m->rawlen < 2 || (m->raw[0] == 0xfd && m->raw[1] == '7' && m->rawlen < 6)) {
-			note_add(v, "busybox dies with 'short read' (exit status 1) before init_module(): %s",
-				 m->path);
-			return 0;
-		}
-		switch (m->format) {
-		case Z_GZIP: case Z_BZIP2: case Z_XZ: case Z_LZMA: case Z_COMPRESS:
-			if (m->unpack_err) {
-				snprintf(err, errlen, "busybox cannot unpack %s", m->unpack_err);
-				return 1;
-			}
-			buf = m->data;
-			len = m->len;
-			break;
-		default:
-			break;
-		}
-	}
-	syscall_load(o, s, m, true, buf, len, 0, with_params, &again);
-	verdict_append(v, &again);
-	v->kind = again.kind;
-	v->err = again.err;
-	v->refused_by = again.refused_by;
-	verdict_free(&again);
-	return 0;
-}
-
-/* One MODULE the way --kmod, --insmod, --finit-module or --init-module
- * loads it; 1: kocheck cannot model it. */
-static int load_one(struct opts *o, struct kstate *s, const struct modfile *m, struct verdict *v,
-		    char *err, size_t errlen)
-{
-	switch (o->how) {
-	case H_INSMOD:
-	case H_MODPROBE:
-		return bb_init_module(o, s, m, true, v, err, errlen);
-	case H_FINIT:
-		syscall_load(o, s, m, false, m->raw, m->rawlen, o->flags, true, v);
-		return 0;
-	case H_INIT:
-		syscall_load(o, s, m, true, m->raw, m->rawlen, 0, true, v);
-		return 0;
-	default:
-		/* kmod 30's kmod_module_insert_module() */
-		if (m->format == Z_NONE) {
-			syscall_load(o, s, m, false, m->raw, m->rawlen, o->flags, true, v);
-			return 0;
-		}
-		if (m->unpack_err) {
-			snprintf(err, errlen, "%s", m->unpack_err);
-			return 1;
-		}
-		if (o->flags) {
-			snprintf(err, errlen, "%s: kmod strips __versions or vermagic of a compressed module itself before init_module(2): not modelled; use --finit-module --compressed-file or --init-module",
-				 m->path);
-			return 1;
-		}
-		syscall_load(o, s, m, true, m->data, m->len, 0, true, v);
-		return 0;
-	}
-}
-
-struct pm {
-	struct modfile m;
-	char name[64];
-	char deps[4096];
-	int state;	/* 0 new, 1 visiting, 2 ordered */
+struct each_arg {
+	const struct opts *o;
+	int ret;
 };
 
-static int order_deps(struct pm *v, size_t n, size_t i, size_t *order, size_t *no)
+static void modprobe_each(const struct modfile *m, const struct verdict *v,
+			  const struct kstate *s, void *arg)
 {
-	char *copy, *tok, *save = NULL;
-	size_t j;
+	struct each_arg *a = arg;
 
-	if (v[i].state == 2)
-		return 0;
-	if (v[i].state == 1)
-		return -1;
-	v[i].state = 1;
-	copy = strdup(v[i].deps);
-	for (tok = copy ? strtok_r(copy, ",", &save) : NULL; tok; tok = strtok_r(NULL, ",", &save)) {
-		for (j = 0; j < n; j++) {
-			if (strcmp(v[j].name, tok))
-				continue;
-			if (order_deps(v, n, j, order, no)) {
-				free(copy);
-				return -1;
-			}
-		}
-	}
-	free(copy);
-	v[i].state = 2;
-	order[(*no)++] = i;
-	return 0;
+	print_verdict(a->o, m->path, v, s);
+	a->ret = verdict_exit(a->ret, v);
 }
 
-/* busybox 1.35 modprobe's do_modprobe(): modules.dep order (dependencies
- * first), already loaded ones skipped, options for the module asked for
- * only, EEXIST counts as loaded, stop at the first failure. */
+/* --modprobe: the first file is the module asked for */
 static int cmd_modprobe(struct opts *o, char **files, size_t n)
 {
-	struct pm *v = calloc(n, sizeof(*v));
-	size_t *order = calloc(n, sizeof(*order)), no = 0, i, k;
+	struct modfile *m = calloc(n, sizeof(*m));
+	struct each_arg a = { o, 0 };
 	char err[4096];
-	int ret = 0;
-	uint32_t taints;
+	size_t i, nread = 0;
+	int ret = 2;
 
-	if (!v || !order) {
+	if (!m) {
 		perror("kocheck");
 		return 2;
 	}
-	for (i = 0; i < n; i++) {
-		if (modfile_read_module(&v[i].m, files[i], err, sizeof(err)) ||
-		    module_static_info(&v[i].m, NULL, v[i].name, sizeof(v[i].name), &taints)) {
-			if (v[i].m.raw)
-				snprintf(err, sizeof(err), "%s: not a kernel module", files[i]);
+	for (i = 0; i < n; i++, nread++) {
+		if (modfile_read_module(&m[i], files[i], err, sizeof(err))) {
 			fprintf(stderr, "kocheck: %s\n", err);
-			ret = 2;
 			goto out;
 		}
-		module_depends(&v[i].m, v[i].deps, sizeof(v[i].deps));
 	}
-	if (order_deps(v, n, 0, order, &no)) {
-		fprintf(stderr, "kocheck: the depends= of the modules make a cycle\n");
-		ret = 2;
+	if (tool_modprobe(&o->lo, &o->state, m, n, modprobe_each, &a, err, sizeof(err))) {
+		fprintf(stderr, "kocheck: %s\n", err);
 		goto out;
 	}
-	for (i = 1; i < n; i++) {
-		if (v[i].state != 2) {
-			fprintf(stderr, "kocheck: %s: %s does not need it (depends=)\n", files[i],
-				v[0].name);
-			ret = 2;
-			goto out;
-		}
-	}
-	for (k = 0; k < no; k++) {
-		struct pm *p = &v[order[k]];
-		struct verdict vd = { 0 };
-
-		if (kstate_find(&o->state, p->name) >= 0) {
-			vd.kind = V_LOADS;
-			note_add(&vd, "%s is loaded already: modprobe skips it", p->name);
-		} else if (bb_init_module(o, &o->state, &p->m, order[k] == 0, &vd, err, sizeof(err))) {
-			fprintf(stderr, "kocheck: %s\n", err);
-			ret = 2;
-			goto out;
-		}
-		if (vd.kind == V_REFUSED && vd.err == -EEXIST) {
-			note_add(&vd, "modprobe takes EEXIST for %s as loaded", p->name);
-		} else if (vd.kind == V_REFUSED && k + 1 < no) {
-			size_t j;
-
-			for (j = k + 1; j < no; j++)
-				note_add(&vd, "modprobe stops here: %s is not loaded", v[order[j]].name);
-		}
-		print_verdict(o, files[order[k]], &vd, &o->state);
-		ret = verdict_exit(ret, &vd);
-		if (vd.kind == V_REFUSED && vd.err != -EEXIST) {
-			verdict_free(&vd);
-			break;
-		}
-		verdict_free(&vd);
-	}
+	ret = a.ret;
 out:
-	for (i = 0; i < n; i++)
-		modfile_free(&v[i].m);
-	free(v);
-	free(order);
+	for (i = 0; i < nread; i++)
+		modfile_free(&m[i]);
+	free(m);
 	return ret;
 }
 
@@ -606,14 +433,14 @@ static int parse_common(int argc, char **argv, struct opts *o, bool check)
 				goto out;
 			}
 			switch (opt) {
-			case O_PARAM: o->params[o->nparams++] = optarg; break;
+			case O_PARAM: o->params[o->lo.nparams++] = optarg; break;
 			case O_SEQUENCE: o->sequence = true; break;
-			case O_IGNVM: o->flags |= KO_IGNORE_VERMAGIC; break;
-			case O_IGNMV: o->flags |= KO_IGNORE_MODVERSIONS; break;
-			case O_COMPRESSED: o->flags |= KO_COMPRESSED_FILE; break;
+			case O_IGNVM: o->lo.flags |= KO_IGNORE_VERMAGIC; break;
+			case O_IGNMV: o->lo.flags |= KO_IGNORE_MODVERSIONS; break;
+			case O_COMPRESSED: o->lo.flags |= KO_COMPRESSED_FILE; break;
 			case O_INITRET:
-				o->init_known = true;
-				o->init_ret = parse_int("--init-returns", optarg);
+				o->lo.init_known = true;
+				o->lo.init_ret = parse_int("--init-returns", optarg);
 				break;
 			case O_SETTER: {
 				char *eq = strchr(optarg, '=');
@@ -624,19 +451,19 @@ static int parse_common(int argc, char **argv, struct opts *o, bool check)
 					goto out;
 				}
 				*eq = '\0';
-				o->setters[o->nsetters].name = optarg;
-				o->setters[o->nsetters++].ret = parse_int("--setter-returns", eq + 1);
+				o->setters[o->lo.nsetters].name = optarg;
+				o->setters[o->lo.nsetters++].ret = parse_int("--setter-returns", eq + 1);
 				break;
 			}
 			case O_KMOD: case O_INSMOD: case O_MODPROBE: case O_FINIT: case O_INIT: {
-				enum how h = opt == O_KMOD ? H_KMOD : opt == O_INSMOD ? H_INSMOD :
+				enum load_how h = opt == O_KMOD ? H_KMOD : opt == O_INSMOD ? H_INSMOD :
 					     opt == O_MODPROBE ? H_MODPROBE : opt == O_FINIT ? H_FINIT : H_INIT;
 
-				if (o->how_set && o->how != h) {
+				if (o->how_set && o->lo.how != h) {
 					fprintf(stderr, "kocheck: --kmod, --insmod, --modprobe, --finit-module and --init-module exclude each other\n");
 					goto out;
 				}
-				o->how = h;
+				o->lo.how = h;
 				o->how_set = true;
 				break;
 			}
@@ -654,11 +481,14 @@ static int parse_common(int argc, char **argv, struct opts *o, bool check)
 		fprintf(stderr, "kocheck: unload needs a module name\n%s", usage);
 		goto out;
 	}
-	if ((o->flags & KO_COMPRESSED_FILE) && o->how != H_FINIT) {
+	o->lo.t = &o->t;
+	o->lo.params = o->params;
+	o->lo.setters = o->setters;
+	if ((o->lo.flags & KO_COMPRESSED_FILE) && o->lo.how != H_FINIT) {
 		fprintf(stderr, "kocheck: --compressed-file is a flag of --finit-module\n");
 		goto out;
 	}
-	if (o->flags && (o->how == H_INSMOD || o->how == H_MODPROBE || o->how == H_INIT)) {
+	if (o->lo.flags && (o->lo.how == H_INSMOD || o->lo.how == H_MODPROBE || o->lo.how == H_INIT)) {
 		fprintf(stderr, "kocheck: --ignore-vermagic, --ignore-modversions: busybox and init_module(2) have no such flags; use --kmod or --finit-module\n");
 		goto out;
 	}
@@ -804,7 +634,7 @@ static int cmd_check(int argc, char **argv)
 	if (parse_common(argc, argv, &o, true))
 		goto out;
 	o.multi = argc - optind > 1;
-	if (o.how == H_MODPROBE) {
+	if (o.lo.how == H_MODPROBE) {
 		ret = cmd_modprobe(&o, argv + optind, argc - optind);
 		if (ret != 2 && save(&o, &o.state))
 			ret = 2;
@@ -831,7 +661,7 @@ static int cmd_check(int argc, char **argv)
 			}
 			s = &own;
 		}
-		if (load_one(&o, s, &m, &v, err, sizeof(err))) {
+		if (tool_load(&o.lo, s, &m, &v, err, sizeof(err))) {
 			fprintf(stderr, "kocheck: %s\n", err);
 			ret = 2;
 		} else {

@@ -197,6 +197,33 @@ void verdict_free(struct verdict *v);
 /* Append the lines, notes and unevaluated items of FROM to TO (moved). */
 void verdict_append(struct verdict *to, struct verdict *from);
 
+/* tools.c: how the module gets to the kernel. */
+enum load_how { H_KMOD, H_INSMOD, H_MODPROBE, H_FINIT, H_INIT };
+
+struct load_opts {
+	const struct target *t;
+	enum load_how how;
+	int flags;		/* MODULE_INIT_* for H_KMOD and H_FINIT */
+	const char **params;
+	size_t nparams;
+	bool init_known;
+	int init_ret;
+	const struct setter_ret *setters;
+	size_t nsetters;
+};
+
+/* One module as O->how loads it (H_MODPROBE: as busybox insmod).  1:
+ * kocheck cannot model it (ERR says why). */
+int tool_load(const struct load_opts *o, struct kstate *s, const struct modfile *m,
+	      struct verdict *v, char *err, size_t errlen);
+/* busybox 1.35 modprobe of FILES[0] with FILES[1..] its dependencies:
+ * EACH is called for every module it loads or skips, in its order.
+ * -1: kocheck cannot model it (ERR says why). */
+int tool_modprobe(const struct load_opts *o, struct kstate *s, const struct modfile *files,
+		  size_t n, void (*each)(const struct modfile *m, const struct verdict *v,
+					 const struct kstate *s, void *arg),
+		  void *arg, char *err, size_t errlen);
+
 /* module_exports(): an already loaded module's exports (__ksymtab*,
  * __kcrctab*, namespaces) go into E with owner index OWNER.  -1: not a
  * module. */

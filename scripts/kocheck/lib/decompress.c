@@ -4,11 +4,11 @@
  * unpacked (liblzma, libzstd, zlib, libbz2), for everything that reads a
  * module (check, --loaded, inspect, state paths) and for the user-space
  * tools that unpack before init_module(2) (busybox insmod's
- * xmalloc_open_zipped_read_close()).  The kernel's own decompression
- * (module_decompress(), kernel/module/decompress.c) is modelled in
- * replay.c on top of these.
+ * xmalloc_open_zipped_read_close()); and the kernel's own,
+ * module_decompress() of kernel/module/decompress.c, on top of them.
  */
 #include <bzlib.h>
+#include <errno.h>
 #include <lzma.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +16,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
-#include "kocheck.h"
+#include "internal.h"
 
 /* By magic, as busybox's setup_transformer_on_fd() and kmod detect them;
  * .lzma has no magic: by its name, as busybox's open_transformer(). */
@@ -238,4 +238,58 @@ int zunpack(enum zformat f, const uint8_t *d, size_t len, uint8_t **out, size_t 
 		snprintf(err, errlen, "not compressed");
 		return -1;
 	}
+}
+
+/* module_decompress() (kernel/module/decompress.c) for finit_module()'s
+ * MODULE_INIT_COMPRESSED_FILE: the kernel unpacks the one format its
+ * CONFIG_MODULE_COMPRESS_* chose (6.1: gzip or xz, no zstd); without
+ * CONFIG_MODULE_DECOMPRESS it is internal.h's stub, -EOPNOTSUPP. */
+int module_decompress(struct info *in, const uint8_t *buf, size_t size, uint8_t **out)
+{
+	size_t outlen;
+	char why[256];
+
+	*out = NULL;
+	switch (in->t->decompress) {
+	case Z_GZIP:
+		/* module_gzip_header_len() */
+		if (size < 10 || buf[0] != 0x1f || buf[1] != 0x8b || buf[2] != 0x08) {
+			say(in, "not a gzip compressed module");
+			return refuse(in, "module_decompress", -EINVAL);
+		}
+		if (buf[3] & 0x16)
+			uneval(in, "a gzip header with FHCRC, FEXTRA or FCOMMENT: the kernel skips only FNAME");
+		break;
+	case Z_XZ:
+		if (size < 6 || memcmp(buf, "\xfd" "7zXZ\0", 6)) {
+			say(in, "not an xz compressed module");
+			return refuse(in, "module_decompress", -EINVAL);
+		}
+		/* dec_stream_header(): flags byte 0, check none or CRC32
+		 * (the kernel has no XZ_DEC_ANY_CHECK): XZ_OPTIONS_ERROR */
+		if (size >= 12 && (buf[6] != 0 || buf[7] > 1)) {
+			say(in, "decompression failed with status %d", 6);
+			return refuse(in, "module_decompress", -EINVAL);
+		}
+		break;
+	default:
+		return refuse(in, "module_decompress", -EOPNOTSUPP);
+	}
+	if (zunpack(in->t->decompress, buf, size, out, &outlen, why, sizeof(why))) {
+		/* the decoder's status: zlib's (the kernel's inflate is zlib's)
+		 * or the XZ_* value of liblzma's error */
+		int st = -3;
+		const char *p = strstr(why, "status ");
+
+		if (p)
+			st = atoi(p + 7);
+		if (in->t->decompress == Z_XZ)
+			st = st == 7 ? 5 : st == 8 ? 6 : st == 9 ? 7 : st == 10 ? 8 : 7;
+		say(in, "decompression failed with status %d", st);
+		uneval(in, "the status number of a damaged %s stream (from the host's decoder)",
+		       zformat_name(in->t->decompress));
+		return refuse(in, "module_decompress", -EINVAL);
+	}
+	in->len = outlen;
+	return 0;
 }
