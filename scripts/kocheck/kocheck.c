@@ -2,13 +2,17 @@
 /*
  * kocheck - will this module load on that kernel, and if not, why?
  *
- *   kocheck check [TARGET] [LOAD] [--json] MODULE.ko
- *   kocheck inspect [--modinfo|--modversions] MODULE.ko...
+ *   kocheck check [TARGET] [STATE] [HOW] [MODULE OPTIONS] [OUTPUT] MODULE...
+ *   kocheck unload [TARGET] [STATE] [OUTPUT] NAME...
+ *   kocheck inspect [--modinfo|--modversions] MODULE...
  *
- * check replays the checks of Linux 6.1's load_module() on the host and
- * prints the verdict, the errno and the exact lines the kernel would log.
- * Exit status: 0 the module loads, 1 it is refused, 2 usage or input error.
+ * check replays what Linux 6.1 does from the system call to
+ * do_init_module() on the host, and prints the verdict, the errno and the
+ * exact lines the kernel would log; the boot's state (taints, messages
+ * printed once, live modules) can be read from and saved to a file.
  */
+#define _GNU_SOURCE
+#include <elf.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -18,8 +22,11 @@
 #include "kocheck.h"
 
 static const char usage[] =
-"usage: kocheck check [TARGET] [LOAD] [--json] [--verbose] MODULE.ko...\n"
-"       kocheck inspect [--modinfo|--modversions] MODULE.ko...\n"
+"usage: kocheck check [TARGET] [STATE] [HOW] [MODULE OPTIONS] [OUTPUT] MODULE...\n"
+"       kocheck unload [TARGET] [STATE] [OUTPUT] NAME...\n"
+"       kocheck inspect [--modinfo|--modversions] MODULE...\n"
+"A MODULE may be compressed (.ko.xz, .ko.gz, .ko.zst, .ko.bz2, .ko.lzma).\n"
+"\n"
 "TARGET: --kdir DIR (a configured kernel tree: .config, Module.symvers,\n"
 "        include/generated/utsrelease.h), or --vermagic STRING\n"
 "        [--symvers FILE] [--arch x86_64|arm|arm64 (default: the module's)];\n"
@@ -28,43 +35,96 @@ static const char usage[] =
 "        --sig-enforce (module.sig_enforce)  --force-load (MODULE_FORCE_LOAD)\n"
 "        --retpoline (x86 spectre_v2 module check)  --livepatch  --dyndbg\n"
 "        --lockdown (lockdown=integrity)  --ns-missing-ok\n"
+"        --module-decompress none|gzip|xz (CONFIG_MODULE_DECOMPRESS and the\n"
+"            CONFIG_MODULE_COMPRESS_* it unpacks; default from .config: none)\n"
 "        --cert FILE (a trusted signing certificate, PEM or DER; repeatable)\n"
 "        --blacklist LIST (module_blacklist=)  --comm NAME (default insmod)\n"
-"LOAD:   --loaded KO        a module already loaded (its exports, CRCs,\n"
-"                           namespaces and license count); repeatable\n"
-"        --taints LIST      taint messages already printed this boot:\n"
-"                           oot,prop,forced,signote,lockdep,test,livepatch\n"
-"        --insmod           as busybox insmod: finit_module(2), then\n"
-"                           init_module(2) when that fails\n"
-"        --init-module      one init_module(2) call\n"
-"        --ignore-vermagic --ignore-modversions   finit_module flags\n"
-"                           (MODULE_INIT_IGNORE_*, modprobe --force-*)\n"
-"        --param NAME=VALUE a module parameter, one argument; repeatable\n"
-"OUTPUT: verdict: loads | verdict: refused: ENAME (errno N), then the\n"
-"        kernel's log lines as dmesg: LINE; --verbose adds note: lines\n"
-"        (what kocheck could not decide).  Exit 0 loads, 1 refused, 2 error.\n";
-
-const char *errno_name(int err)
-{
-	switch (err < 0 ? -err : err) {
-	case EPERM: return "EPERM";
-	case ENOENT: return "ENOENT";
-	case ENOEXEC: return "ENOEXEC";
-	case ENOMEM: return "ENOMEM";
-	case EBUSY: return "EBUSY";
-	case EEXIST: return "EEXIST";
-	case EINVAL: return "EINVAL";
-	case EBADMSG: return "EBADMSG";
-	case ENOKEY: return "ENOKEY";
-	case EKEYREJECTED: return "EKEYREJECTED";
-	case ENODATA: return "ENODATA";
-	case ENOSPC: return "ENOSPC";
-	case ERANGE: return "ERANGE";
-	case EFAULT: return "EFAULT";
-	case ENOPKG: return "ENOPKG";
-	default: return "E?";
-	}
-}
+"\n"
+"STATE:  the boot so far; without these, a freshly booted kernel (nothing\n"
+"        loaded, not tainted, nothing printed yet).\n"
+"        --state FILE       the state a previous run saved\n"
+"        --save-state FILE  write the state after this run (FILE may be the\n"
+"                           --state file): the state after the last MODULE\n"
+"        --loaded KO        add a live module (repeatable, in load order): its\n"
+"                           exports, CRCs, namespaces; the taints its first\n"
+"                           load set (P by license, O without intree, C\n"
+"                           staging, N test, K livepatch, E unsigned with\n"
+"                           CONFIG_MODULE_SIG) go to it and to the kernel,\n"
+"                           with the once-flags they imply (P/F: lockdep,\n"
+"                           E: signote, K: livepatch)\n"
+"        --taints LIST      kernel lines this boot has already printed, so\n"
+"                           the kernel prints them no more; comma-separated,\n"
+"                           repeatable: the flags add up (union), NAME=0\n"
+"                           adds nothing.  Each stands for one line:\n"
+"           oot       \"X: loading out-of-tree module taints kernel.\"\n"
+"                     (check_modinfo(); taint O)\n"
+"           prop      \"X: module license 'L' taints kernel.\" (set_license())\n"
+"                     and \"X: module license taints kernel.\"\n"
+"                     (check_module_license_and_versions()); taint P\n"
+"           forced    \"X: R: kernel tainted.\" (try_to_force_load(); taint F)\n"
+"           signote   \"X: module verification failed: signature and/or\n"
+"                     required key missing - tainting kernel\" (load_module()'s\n"
+"                     pr_notice_once(); taint E)\n"
+"           lockdep   \"Disabling lock debugging due to kernel taint\"\n"
+"                     (add_taint(): __debug_locks_off() already done)\n"
+"           test      \"X: loading test module taints kernel.\" (taint N)\n"
+"           livepatch \"X: tainting kernel with TAINT_LIVEPATCH\"\n"
+"                     (check_modinfo_livepatch()'s pr_notice_once(); taint K)\n"
+"\n"
+"HOW (one of; default --kmod):\n"
+"        --kmod             as kmod's insmod: finit_module(2) of the file with\n"
+"                           the --ignore-* flags; a compressed file unpacked and\n"
+"                           given to init_module(2)\n"
+"        --insmod           as busybox 1.35 insmod (bb_init_module()):\n"
+"                           finit_module(fd, params, 0); if that fails,\n"
+"                           init_module(2) with the file's contents, unpacked by\n"
+"                           busybox when gzip, bzip2, xz (by magic) or lzma (by\n"
+"                           the .lzma name); zstd is passed as it is\n"
+"        --modprobe         as busybox 1.35 modprobe: the first MODULE is the\n"
+"                           one asked for (it gets the --param values), the\n"
+"                           others its dependencies in any order; loaded\n"
+"                           dependencies first (by each one's depends=), the\n"
+"                           ones the state has skipped, each as --insmod;\n"
+"                           EEXIST counts as loaded; it stops at the first\n"
+"                           failure\n"
+"        --finit-module     one finit_module(2) of the file's bytes, with\n"
+"                           --ignore-vermagic --ignore-modversions\n"
+"                           (MODULE_INIT_IGNORE_*) --compressed-file\n"
+"                           (MODULE_INIT_COMPRESSED_FILE: the kernel unpacks\n"
+"                           gzip or xz, per --module-decompress; -EOPNOTSUPP\n"
+"                           without CONFIG_MODULE_DECOMPRESS)\n"
+"        --init-module      one init_module(2) with the file's bytes as given\n"
+"        --sequence         the MODULEs are loaded one after the other, each\n"
+"                           seeing the state the ones before it left; without\n"
+"                           it each MODULE is checked on its own from the same\n"
+"                           state (and --save-state saves the last one's)\n"
+"\n"
+"MODULE OPTIONS:\n"
+"        --param NAME=VALUE one module parameter, one argument; repeatable\n"
+"        --init-returns N   what the module's init function returns (default:\n"
+"                           not evaluated: assumed 0 and listed as unevaluated)\n"
+"        --setter-returns NAME=N  what the set function of parameter NAME\n"
+"                           returns when kocheck cannot run it (a module's own\n"
+"                           kernel_param_ops, arrays, strings); without it\n"
+"                           such a parameter makes the verdict unknown\n"
+"\n"
+"OUTPUT: --json: one JSON object per line per module: module, verdict\n"
+"        (loads|refused|unknown), errno (positive; 0 when it loads),\n"
+"        errno_name, strerror, moderror (busybox's text), dmesg (the kernel's\n"
+"        lines), refused_by (the kernel function), doc (the docs/ page),\n"
+"        unevaluated, notes, state (the state after this module).\n"
+"        Text: [MODULE: ]verdict: loads | refused: ENAME (errno N) |\n"
+"        unknown (predicted: ...), then dmesg: LINE per kernel line;\n"
+"        --verbose adds note: and unevaluated: lines.\n"
+"        Kernel lines are shown as util-linux dmesg shows them: a byte that\n"
+"        is neither printable nor a space (in the C locale) as \\xNN.\n"
+"        Exit: 0 loads, 1 refused (any), 2 usage or input error, 3 unknown.\n"
+"\n"
+"unload: delete_module(2) of each NAME on the --state/--loaded state:\n"
+"        refused with EAGAIN (EWOULDBLOCK) while a live module uses NAME,\n"
+"        EBUSY when it has an init function but no exit function, ENOENT when\n"
+"        NAME is not loaded; no kernel line.  Exit 0 unloaded, 1 refused,\n"
+"        2 error; same output forms.\n";
 
 static int onoff(const char *opt, const char *v)
 {
@@ -76,53 +136,18 @@ static int onoff(const char *opt, const char *v)
 	exit(2);
 }
 
-static void json_string(const char *s)
+static int parse_int(const char *opt, const char *v)
 {
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = *s;
+	char *e;
+	long n;
 
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
+	errno = 0;
+	n = strtol(v, &e, 0);
+	if (errno || *e || !*v || n < -2147483647L - 1 || n > 2147483647L) {
+		fprintf(stderr, "kocheck: %s takes an integer, not '%s'\n", opt, v);
+		exit(2);
 	}
-	putchar('"');
-}
-
-static int parse_taints(struct taints *t, const char *list)
-{
-	char *copy = strdup(list), *tok, *save = NULL;
-	int ret = 0;
-
-	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		/* "name" or "name=0|1", as scripts/plan.sh records them */
-		char *eq = strchr(tok, '=');
-		bool on = !eq || strcmp(eq + 1, "0");
-
-		if (eq)
-			*eq = '\0';
-		if (!strcmp(tok, "oot"))
-			t->oot = on;
-		else if (!strcmp(tok, "prop"))
-			t->prop = on;
-		else if (!strcmp(tok, "forced"))
-			t->forced = on;
-		else if (!strcmp(tok, "signote"))
-			t->signote = on;
-		else if (!strcmp(tok, "lockdep"))
-			t->lockdep = on;
-		else if (!strcmp(tok, "test"))
-			t->test = on;
-		else if (!strcmp(tok, "livepatch"))
-			t->livepatch = on;
-		else if (*tok)
-			ret = -1;
-	}
-	free(copy);
-	return ret;
+	return (int)n;
 }
 
 static int cmd_inspect(int argc, char **argv)
@@ -156,10 +181,23 @@ static int cmd_inspect(int argc, char **argv)
 	return ret;
 }
 
+struct opts {
+	struct target t;
+	struct kstate state;
+	struct load_opts lo;
+	bool how_set;
+	bool sequence, json, verbose;
+	const char **params;
+	struct setter_ret *setters;
+	const char *save_state;
+	bool multi;
+};
+
 enum { O_KDIR = 256, O_ARCH, O_VERMAGIC, O_SYMVERS, O_MODVERSIONS, O_MODSIG, O_SIGFORCE,
 	O_FORCELOAD, O_CERT, O_LOADED, O_TAINTS, O_INSMOD, O_INIT, O_IGNVM, O_IGNMV, O_PARAM,
 	O_JSON, O_RETPOLINE, O_LIVEPATCH, O_DYNDBG, O_LOCKDOWN, O_NSOK, O_BLACKLIST, O_COMM,
-	O_VERBOSE };
+	O_VERBOSE, O_STATE, O_SAVE, O_KMOD, O_MODPROBE, O_FINIT, O_COMPRESSED, O_SEQUENCE,
+	O_INITRET, O_SETTER, O_DECOMPRESS };
 
 static const struct option check_opts[] = {
 	{ "kdir", required_argument, 0, O_KDIR },
@@ -176,55 +214,103 @@ static const struct option check_opts[] = {
 	{ "dyndbg", required_argument, 0, O_DYNDBG },
 	{ "lockdown", required_argument, 0, O_LOCKDOWN },
 	{ "ns-missing-ok", required_argument, 0, O_NSOK },
+	{ "module-decompress", required_argument, 0, O_DECOMPRESS },
 	{ "blacklist", required_argument, 0, O_BLACKLIST },
 	{ "comm", required_argument, 0, O_COMM },
 	{ "cert", required_argument, 0, O_CERT },
+	{ "state", required_argument, 0, O_STATE },
+	{ "save-state", required_argument, 0, O_SAVE },
 	{ "loaded", required_argument, 0, O_LOADED },
 	{ "taints", required_argument, 0, O_TAINTS },
+	{ "kmod", no_argument, 0, O_KMOD },
 	{ "insmod", no_argument, 0, O_INSMOD },
+	{ "modprobe", no_argument, 0, O_MODPROBE },
+	{ "finit-module", no_argument, 0, O_FINIT },
 	{ "init-module", no_argument, 0, O_INIT },
 	{ "ignore-vermagic", no_argument, 0, O_IGNVM },
 	{ "ignore-modversions", no_argument, 0, O_IGNMV },
+	{ "compressed-file", no_argument, 0, O_COMPRESSED },
+	{ "sequence", no_argument, 0, O_SEQUENCE },
 	{ "param", required_argument, 0, O_PARAM },
+	{ "init-returns", required_argument, 0, O_INITRET },
+	{ "setter-returns", required_argument, 0, O_SETTER },
 	{ "json", no_argument, 0, O_JSON },
 	{ "verbose", no_argument, 0, O_VERBOSE },
 	{ 0, 0, 0, 0 },
 };
 
-static void print_verdict(const char *path, const struct verdict *v, bool json, bool named,
-			  bool verbose)
+static void print_lines(const char *prefix, char *const *v, size_t n, bool json, bool escape)
 {
 	size_t i;
 
-	if (json) {
+	if (json)
+		printf("[");
+	for (i = 0; i < n; i++) {
+		char *e = escape ? dmesg_escape(v[i]) : NULL;
+		const char *s = e ? e : v[i];
+
+		if (json) {
+			printf(i ? ", " : "");
+			json_string(stdout, s);
+		} else {
+			printf("%s%s\n", prefix, s);
+		}
+		free(e);
+	}
+	if (json)
+		printf("]");
+}
+
+static const char *kind_name(enum verdict_kind k)
+{
+	return k == V_LOADS ? "loads" : k == V_REFUSED ? "refused" : "unknown";
+}
+
+static void print_verdict(const struct opts *o, const char *path, const struct verdict *v,
+			  const struct kstate *after)
+{
+	int e = v->err < 0 ? -v->err : v->err;
+
+	if (o->json) {
 		printf("{\"module\": ");
-		json_string(path);
-		printf(", \"verdict\": \"%s\", \"errno\": %d, \"errno_name\": ",
-		       v->loads ? "loads" : "refused", v->loads ? 0 : -v->err);
-		json_string(v->loads ? "" : errno_name(v->err));
-		printf(", \"dmesg\": [");
-		for (i = 0; i < v->nlines; i++) {
-			printf(i ? ", " : "");
-			json_string(v->lines[i]);
-		}
-		printf("], \"notes\": [");
-		for (i = 0; i < v->nnotes; i++) {
-			printf(i ? ", " : "");
-			json_string(v->notes[i]);
-		}
-		printf("]}\n");
+		json_string(stdout, path);
+		printf(", \"verdict\": \"%s\", \"errno\": %d, \"errno_name\": ", kind_name(v->kind), e);
+		json_string(stdout, errno_name(e));
+		printf(", \"strerror\": ");
+		json_string(stdout, e ? strerror(e) : "");
+		printf(", \"moderror\": ");
+		json_string(stdout, bb_moderror(e));
+		printf(", \"dmesg\": ");
+		print_lines("", v->lines, v->nlines, true, true);
+		printf(", \"refused_by\": ");
+		json_string(stdout, e && v->refused_by ? v->refused_by : "");
+		printf(", \"doc\": ");
+		json_string(stdout, e ? doc_for(v->refused_by) : "");
+		printf(", \"unevaluated\": ");
+		print_lines("", v->uneval, v->nuneval, true, false);
+		printf(", \"notes\": ");
+		print_lines("", v->notes, v->nnotes, true, false);
+		printf(", \"state\": ");
+		kstate_json(after, stdout);
+		printf("}\n");
 		return;
 	}
-	if (named)
+	if (o->multi)
 		printf("%s: ", path);
-	if (v->loads)
-		printf("verdict: loads\n");
+	if (v->kind == V_UNKNOWN)
+		printf("verdict: unknown (predicted: ");
 	else
-		printf("verdict: refused: %s (errno %d)\n", errno_name(v->err), -v->err);
-	for (i = 0; i < v->nlines; i++)
-		printf("dmesg: %s\n", v->lines[i]);
-	for (i = 0; verbose && i < v->nnotes; i++)
-		printf("note: %s\n", v->notes[i]);
+		printf("verdict: ");
+	if (!e)
+		printf("loads");
+	else
+		printf("refused: %s (errno %d)", errno_name(e), e);
+	printf("%s\n", v->kind == V_UNKNOWN ? ")" : "");
+	print_lines("dmesg: ", v->lines, v->nlines, false, true);
+	if (o->verbose) {
+		print_lines("note: ", v->notes, v->nnotes, false, false);
+		print_lines("unevaluated: ", v->uneval, v->nuneval, false, false);
+	}
 }
 
 /* The arch of a module file from its ELF header, for an explicit target
@@ -233,41 +319,88 @@ static const char *module_arch(const struct modfile *m)
 {
 	unsigned int machine;
 
-	if (m->len < 20 || memcmp(m->data, "\177ELF", 4))
+	if (m->len < EI_NIDENT + 4 || memcmp(m->data, ELFMAG, SELFMAG))
 		return NULL;
 	machine = m->data[18] | m->data[19] << 8;
 	switch (machine) {
-	case 62: return "x86_64";
-	case 40: return "arm";
-	case 183: return "arm64";
+	case EM_X86_64: return "x86_64";
+	case EM_ARM: return "arm";
+	case EM_AARCH64: return "arm64";
 	default: return NULL;
 	}
 }
 
-static int cmd_check(int argc, char **argv)
+static int verdict_exit(int ret, const struct verdict *v)
 {
-	struct target t = { 0 };
-	struct exports mods = { 0 };
-	struct loaded_set ls = { 0 };
-	struct taints taints = { 0 };
-	struct verdict v = { 0 };
-	struct load_request req = { 0 };
-	struct modfile m;
-	const char *kdir = NULL, *arch = NULL, *vermagic = NULL, *symvers = NULL;
-	const char *blacklist = NULL, *comm = NULL;
-	const char **loaded = calloc(argc, sizeof(char *));
-	const char **params = calloc(argc, sizeof(char *));
-	int set_mv = -1, set_sig = -1, set_force = -1, set_fl = -1, set_rp = -1, set_lp = -1;
-	int set_dd = -1, set_ld = -1, set_ns = -1;
-	char **certs = calloc(argc, sizeof(char *));
-	size_t nloaded = 0, nparams = 0, ncerts = 0, i;
-	bool json = false, insmod = false, init_module = false, multi = false, verbose = false;
-	char err[4096];
-	int opt, ret = 2;
+	if (v->kind == V_REFUSED)
+		return 1;
+	if (v->kind == V_UNKNOWN && ret != 1)
+		return 3;
+	return ret;
+}
 
-	if (!loaded || !params || !certs) {
+struct each_arg {
+	const struct opts *o;
+	int ret;
+};
+
+static void modprobe_each(const struct modfile *m, const struct verdict *v,
+			  const struct kstate *s, void *arg)
+{
+	struct each_arg *a = arg;
+
+	print_verdict(a->o, m->path, v, s);
+	a->ret = verdict_exit(a->ret, v);
+}
+
+/* --modprobe: the first file is the module asked for */
+static int cmd_modprobe(struct opts *o, char **files, size_t n)
+{
+	struct modfile *m = calloc(n, sizeof(*m));
+	struct each_arg a = { o, 0 };
+	char err[4096];
+	size_t i, nread = 0;
+	int ret = 2;
+
+	if (!m) {
 		perror("kocheck");
 		return 2;
+	}
+	for (i = 0; i < n; i++, nread++) {
+		if (modfile_read_module(&m[i], files[i], err, sizeof(err))) {
+			fprintf(stderr, "kocheck: %s\n", err);
+			goto out;
+		}
+	}
+	if (tool_modprobe(&o->lo, &o->state, m, n, modprobe_each, &a, err, sizeof(err))) {
+		fprintf(stderr, "kocheck: %s\n", err);
+		goto out;
+	}
+	ret = a.ret;
+out:
+	for (i = 0; i < nread; i++)
+		modfile_free(&m[i]);
+	free(m);
+	return ret;
+}
+
+/* Options common to check and unload: the target and the state. */
+static int parse_common(int argc, char **argv, struct opts *o, bool check)
+{
+	const char *kdir = NULL, *arch = NULL, *vermagic = NULL, *symvers = NULL;
+	const char *state = NULL, *decompress = NULL;
+	const char **loaded = calloc(argc, sizeof(char *)), **certs = calloc(argc, sizeof(char *));
+	const char **taints = calloc(argc, sizeof(char *));
+	int set_mv = -1, set_sig = -1, set_force = -1, set_fl = -1, set_rp = -1, set_lp = -1;
+	int set_dd = -1, set_ld = -1, set_ns = -1, opt, ret = -1;
+	size_t nloaded = 0, ncerts = 0, ntaints = 0, i;
+	char err[4096];
+
+	o->params = calloc(argc, sizeof(char *));
+	o->setters = calloc(argc, sizeof(*o->setters));
+	if (!loaded || !certs || !taints || !o->params || !o->setters) {
+		perror("kocheck");
+		goto out;
 	}
 	while ((opt = getopt_long(argc, argv, "", check_opts, NULL)) != -1) {
 		switch (opt) {
@@ -284,168 +417,312 @@ static int cmd_check(int argc, char **argv)
 		case O_DYNDBG: set_dd = onoff("--dyndbg", optarg); break;
 		case O_LOCKDOWN: set_ld = onoff("--lockdown", optarg); break;
 		case O_NSOK: set_ns = onoff("--ns-missing-ok", optarg); break;
-		case O_BLACKLIST: blacklist = optarg; break;
-		case O_COMM: comm = optarg; break;
+		case O_DECOMPRESS: decompress = optarg; break;
+		case O_BLACKLIST: o->t.blacklist = optarg; break;
+		case O_COMM: o->t.comm = optarg; break;
 		case O_CERT: certs[ncerts++] = optarg; break;
+		case O_STATE: state = optarg; break;
+		case O_SAVE: o->save_state = optarg; break;
 		case O_LOADED: loaded[nloaded++] = optarg; break;
-		case O_PARAM: params[nparams++] = optarg; break;
-		case O_JSON: json = true; break;
-		case O_VERBOSE: verbose = true; break;
-		case O_INSMOD: insmod = true; break;
-		case O_INIT: init_module = true; break;
-		case O_IGNVM: req.flags |= KO_IGNORE_VERMAGIC; break;
-		case O_IGNMV: req.flags |= KO_IGNORE_MODVERSIONS; break;
-		case O_TAINTS:
-			if (parse_taints(&taints, optarg)) {
-				fprintf(stderr, "kocheck: --taints takes oot,prop,forced,signote,lockdep,test,livepatch, not '%s'\n",
-					optarg);
+		case O_TAINTS: taints[ntaints++] = optarg; break;
+		case O_JSON: o->json = true; break;
+		case O_VERBOSE: o->verbose = true; break;
+		default:
+			if (!check) {
+				fputs(usage, stderr);
 				goto out;
 			}
-			break;
-		default:
-			fputs(usage, stderr);
-			goto out;
+			switch (opt) {
+			case O_PARAM: o->params[o->lo.nparams++] = optarg; break;
+			case O_SEQUENCE: o->sequence = true; break;
+			case O_IGNVM: o->lo.flags |= KO_IGNORE_VERMAGIC; break;
+			case O_IGNMV: o->lo.flags |= KO_IGNORE_MODVERSIONS; break;
+			case O_COMPRESSED: o->lo.flags |= KO_COMPRESSED_FILE; break;
+			case O_INITRET:
+				o->lo.init_known = true;
+				o->lo.init_ret = parse_int("--init-returns", optarg);
+				break;
+			case O_SETTER: {
+				char *eq = strchr(optarg, '=');
+
+				if (!eq || eq == optarg) {
+					fprintf(stderr, "kocheck: --setter-returns takes NAME=N, not '%s'\n",
+						optarg);
+					goto out;
+				}
+				*eq = '\0';
+				o->setters[o->lo.nsetters].name = optarg;
+				o->setters[o->lo.nsetters++].ret = parse_int("--setter-returns", eq + 1);
+				break;
+			}
+			case O_KMOD: case O_INSMOD: case O_MODPROBE: case O_FINIT: case O_INIT: {
+				enum load_how h = opt == O_KMOD ? H_KMOD : opt == O_INSMOD ? H_INSMOD :
+					     opt == O_MODPROBE ? H_MODPROBE : opt == O_FINIT ? H_FINIT : H_INIT;
+
+				if (o->how_set && o->lo.how != h) {
+					fprintf(stderr, "kocheck: --kmod, --insmod, --modprobe, --finit-module and --init-module exclude each other\n");
+					goto out;
+				}
+				o->lo.how = h;
+				o->how_set = true;
+				break;
+			}
+			default:
+				fputs(usage, stderr);
+				goto out;
+			}
 		}
 	}
-	if (optind >= argc) {
+	if (check && optind >= argc) {
 		fprintf(stderr, "kocheck: check needs a module\n%s", usage);
 		goto out;
 	}
+	if (!check && optind >= argc) {
+		fprintf(stderr, "kocheck: unload needs a module name\n%s", usage);
+		goto out;
+	}
+	o->lo.t = &o->t;
+	o->lo.params = o->params;
+	o->lo.setters = o->setters;
+	if ((o->lo.flags & KO_COMPRESSED_FILE) && o->lo.how != H_FINIT) {
+		fprintf(stderr, "kocheck: --compressed-file is a flag of --finit-module\n");
+		goto out;
+	}
+	if (o->lo.flags && (o->lo.how == H_INSMOD || o->lo.how == H_MODPROBE || o->lo.how == H_INIT)) {
+		fprintf(stderr, "kocheck: --ignore-vermagic, --ignore-modversions: busybox and init_module(2) have no such flags; use --kmod or --finit-module\n");
+		goto out;
+	}
 	if (kdir) {
-		if (target_from_kdir(&t, kdir, err, sizeof(err))) {
+		if (target_from_kdir(&o->t, kdir, err, sizeof(err))) {
 			fprintf(stderr, "kocheck: %s\n", err);
 			goto out;
 		}
 	} else if (vermagic) {
 		if (!arch) {
 			/* the arch of the first module that says one */
-			for (i = optind; i < (size_t)argc && !arch; i++) {
+			for (i = optind; check && i < (size_t)argc && !arch; i++) {
+				struct modfile m;
+
 				if (modfile_read(&m, argv[i], err, sizeof(err)))
 					continue;
 				arch = module_arch(&m);
 				modfile_free(&m);
 			}
+			/* unload: the arch does not matter */
+			if (!arch && !check)
+				arch = "x86_64";
 			if (!arch) {
 				fprintf(stderr, "kocheck: no --arch and no x86_64, arm or arm64 module to take it from\n");
 				goto out;
 			}
 		}
-		if (target_set_arch(&t, arch)) {
+		if (target_set_arch(&o->t, arch)) {
 			fprintf(stderr, "kocheck: unknown --arch '%s' (x86_64, arm, arm64)\n", arch);
 			goto out;
 		}
-		t.vermagic = strdup(vermagic);
-		t.modversions = strstr(vermagic, " modversions ") != NULL;
-		t.force_load = true;
-		t.dyndbg = true;
+		o->t.vermagic = strdup(vermagic);
+		o->t.modversions = strstr(vermagic, " modversions ") != NULL;
+		o->t.force_load = true;
+		o->t.dyndbg = true;
 	} else {
 		fprintf(stderr, "kocheck: give the target kernel: --kdir DIR, or --vermagic STRING\n");
 		goto out;
 	}
 	if (set_mv >= 0)
-		t.modversions = set_mv;
+		o->t.modversions = set_mv;
 	if (set_sig >= 0)
-		t.module_sig = set_sig;
+		o->t.module_sig = set_sig;
 	if (set_force >= 0)
-		t.sig_force = set_force;
+		o->t.sig_force = set_force;
 	if (set_fl >= 0)
-		t.force_load = set_fl;
+		o->t.force_load = set_fl;
 	if (set_rp >= 0)
-		t.retpoline = set_rp;
+		o->t.retpoline = set_rp;
 	if (set_lp >= 0)
-		t.livepatch = set_lp;
+		o->t.livepatch = set_lp;
 	if (set_dd >= 0)
-		t.dyndbg = set_dd;
+		o->t.dyndbg = set_dd;
 	if (set_ld >= 0)
-		t.lockdown = set_ld;
+		o->t.lockdown = set_ld;
 	if (set_ns >= 0)
-		t.ns_missing_ok = set_ns;
+		o->t.ns_missing_ok = set_ns;
 	/* module.sig_enforce and lockdown only exist with CONFIG_MODULE_SIG */
 	if (set_force == 1 || set_ld == 1)
-		t.module_sig = true;
-	t.blacklist = blacklist;
-	t.comm = comm;
-	for (i = 0; i < ncerts; i++) {
-		char **c = realloc(t.certs, (t.ncerts + 1) * sizeof(*t.certs));
-
-		if (!c) {
-			perror("kocheck");
+		o->t.module_sig = true;
+	if (decompress) {
+		if (!strcmp(decompress, "none"))
+			o->t.decompress = Z_NONE;
+		else if (!strcmp(decompress, "gzip"))
+			o->t.decompress = Z_GZIP;
+		else if (!strcmp(decompress, "xz"))
+			o->t.decompress = Z_XZ;
+		else {
+			fprintf(stderr, "kocheck: --module-decompress takes none, gzip or xz (6.1 has no zstd), not '%s'\n",
+				decompress);
 			goto out;
 		}
-		t.certs = c;
-		t.certs[t.ncerts++] = strdup(certs[i]);
 	}
-	if (symvers && target_read_symvers(&t, symvers, err, sizeof(err))) {
+	for (i = 0; i < ncerts; i++) {
+		if (target_add_cert_file(&o->t, certs[i], err, sizeof(err))) {
+			fprintf(stderr, "kocheck: --cert %s\n", err);
+			goto out;
+		}
+	}
+	if (symvers && target_read_symvers(&o->t, symvers, err, sizeof(err))) {
 		fprintf(stderr, "kocheck: %s\n", err);
 		goto out;
 	}
-	ls.v = calloc(nloaded ? nloaded : 1, sizeof(*ls.v));
-	if (!ls.v) {
-		perror("kocheck");
+	if (state && kstate_load(&o->state, &o->t, state, err, sizeof(err))) {
+		fprintf(stderr, "kocheck: --state %s\n", err);
 		goto out;
 	}
 	for (i = 0; i < nloaded; i++) {
 		struct modfile lm;
 
-		if (modfile_read(&lm, loaded[i], err, sizeof(err))) {
+		if (modfile_read_module(&lm, loaded[i], err, sizeof(err))) {
 			fprintf(stderr, "kocheck: --loaded %s\n", err);
 			goto out;
 		}
-		if (module_exports(&lm, &mods, (int)i, &ls.v[i], &ls)) {
-			fprintf(stderr, "kocheck: --loaded %s: not a kernel module\n", loaded[i]);
+		if (kstate_add(&o->state, &o->t, &lm, NULL, -1, NULL, 0, err, sizeof(err))) {
+			fprintf(stderr, "kocheck: --loaded %s\n", err);
 			modfile_free(&lm);
 			goto out;
 		}
-		ls.n = i + 1;
 		modfile_free(&lm);
 	}
-	/* Several modules: each is checked on its own, from the same state. */
+	for (i = 0; i < ntaints; i++) {
+		if (kstate_taint_keywords(&o->state, taints[i])) {
+			fprintf(stderr, "kocheck: --taints takes oot,prop,forced,signote,lockdep,test,livepatch, not '%s'\n",
+				taints[i]);
+			goto out;
+		}
+	}
+	ret = 0;
+out:
+	free(loaded);
+	free(certs);
+	free(taints);
+	return ret;
+}
+
+static void opts_free(struct opts *o)
+{
+	free(o->params);
+	free(o->setters);
+	kstate_free(&o->state);
+	target_free(&o->t);
+}
+
+static int save(const struct opts *o, const struct kstate *s)
+{
+	char err[4096];
+
+	if (o->save_state && kstate_save(s, o->save_state, err, sizeof(err))) {
+		fprintf(stderr, "kocheck: --save-state %s\n", err);
+		return 2;
+	}
+	return 0;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	struct opts o = { 0 };
+	struct kstate last = { 0 };
+	char err[4096];
+	int ret = 2;
+
+	if (parse_common(argc, argv, &o, true))
+		goto out;
+	o.multi = argc - optind > 1;
+	if (o.lo.how == H_MODPROBE) {
+		ret = cmd_modprobe(&o, argv + optind, argc - optind);
+		if (ret != 2 && save(&o, &o.state))
+			ret = 2;
+		goto out;
+	}
 	ret = 0;
 	for (; optind < argc; optind++) {
-		struct taints t0 = taints;
+		struct verdict v = { 0 };
+		struct modfile m;
+		struct kstate own, *s = &o.state;
 
 		if (modfile_read(&m, argv[optind], err, sizeof(err))) {
 			fprintf(stderr, "kocheck: %s\n", err);
 			ret = 2;
 			continue;
 		}
-		req.mod = &m;
-		req.params = params;
-		req.nparams = nparams;
-		req.loaded = &ls;
-		req.init_module = init_module;
-		replay_load(&t, &mods, &req, &t0, &v);
-		if (insmod && !v.loads) {
-			/* busybox: bb_init_module() retries with init_module(2). */
-			struct verdict again = { 0 };
-
-			req.init_module = true;
-			replay_load(&t, &mods, &req, &t0, &again);
-			for (i = 0; i < again.nlines; i++) {
-				if (v.nlines < KOCHECK_MAX_LINES)
-					v.lines[v.nlines++] = again.lines[i];
-				else
-					free(again.lines[i]);
+		if (!o.sequence) {
+			/* each from the same state */
+			if (kstate_copy(&own, &o.state)) {
+				perror("kocheck");
+				modfile_free(&m);
+				ret = 2;
+				break;
 			}
-			for (i = 0; i < again.nnotes; i++)
-				free(again.notes[i]);
-			v.err = again.err;
-			v.loads = again.loads;
+			s = &own;
 		}
-		print_verdict(argv[optind], &v, json, argc - optind > 1 || multi, verbose);
-		multi = true;
-		if (!v.loads && ret == 0)
-			ret = 1;
+		if (tool_load(&o.lo, s, &m, &v, err, sizeof(err))) {
+			fprintf(stderr, "kocheck: %s\n", err);
+			ret = 2;
+		} else {
+			print_verdict(&o, argv[optind], &v, s);
+			if (ret != 2)
+				ret = verdict_exit(ret, &v);
+		}
 		verdict_free(&v);
 		modfile_free(&m);
+		if (!o.sequence) {
+			kstate_free(&last);
+			last = own;
+		}
 	}
+	if (save(&o, o.sequence ? &o.state : &last))
+		ret = 2;
 out:
-	loaded_set_free(&ls);
-	free(loaded);
-	free(params);
-	free(certs);
-	exports_free(&mods);
-	target_free(&t);
+	kstate_free(&last);
+	opts_free(&o);
+	return ret;
+}
+
+static int cmd_unload(int argc, char **argv)
+{
+	struct opts o = { 0 };
+	int ret = 2;
+
+	if (parse_common(argc, argv, &o, false))
+		goto out;
+	o.multi = argc - optind > 1;
+	ret = 0;
+	for (; optind < argc; optind++) {
+		struct verdict v = { 0 };
+
+		v.err = kstate_unload(&o.state, argv[optind]);
+		v.kind = v.err ? V_REFUSED : V_LOADS;
+		v.refused_by = v.err ? "delete_module" : NULL;
+		if (!v.err && v.nuneval < KOCHECK_MAX_NOTES)
+			v.uneval[v.nuneval++] = strdup("the module's exit function and its lines");
+		if (v.nuneval < KOCHECK_MAX_NOTES)
+			v.uneval[v.nuneval++] = strdup("references held by other than modules (try_stop_module())");
+		if (o.json) {
+			print_verdict(&o, argv[optind], &v, &o.state);
+		} else {
+			if (o.multi)
+				printf("%s: ", argv[optind]);
+			if (v.err)
+				printf("verdict: refused: %s (errno %d)\n", errno_name(v.err), -v.err);
+			else
+				printf("verdict: unloaded\n");
+			if (o.verbose)
+				print_lines("unevaluated: ", v.uneval, v.nuneval, false, false);
+		}
+		if (v.err)
+			ret = 1;
+		verdict_free(&v);
+	}
+	if (save(&o, &o.state))
+		ret = 2;
+out:
+	opts_free(&o);
 	return ret;
 }
 
@@ -455,6 +732,8 @@ int main(int argc, char **argv)
 
 	if (argc >= 2 && !strcmp(argv[1], "check"))
 		return cmd_check(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "unload"))
+		return cmd_unload(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "inspect"))
 		return cmd_inspect(argc - 1, argv + 1);
 	fputs(usage, help ? stdout : stderr);

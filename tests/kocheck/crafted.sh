@@ -102,7 +102,7 @@ expect "crafted: --ignore-vermagic without MODULE_FORCE_LOAD" 1 "verdict: refuse
 mk "$tmp/tags.ko" --name kotest --modinfo name=kotest --modinfo "vermagic=$VM" --modinfo intree=Y \
 	--modinfo staging=Y --modinfo test=Y --modinfo license=Proprietary --version module_layout:1234
 expect "crafted: retpoline, staging, license, test taints in order" 0 "verdict: loads
-dmesg: System may be vulnerable to spectre v2
+dmesg: Spectre V2 : System may be vulnerable to spectre v2
 dmesg: kotest: loading module not compiled with retpoline compiler.
 dmesg: kotest: module is from the staging directory, the quality is unknown, you have been warned.
 dmesg: kotest: module license 'Proprietary' taints kernel.
@@ -201,7 +201,22 @@ dmesg: Setting dangerous option debug-level - tainting kernel
 dmesg: kotest: unknown parameter 'bogus' ignored
 dmesg: kotest: unknown parameter 'other' ignored" "${X[@]}" --taints oot --param count=-0x10 --param debug_level \
 	--param name=x --param own=anything --param bogus=1 --param async_probe --param dyndbg=+p \
-	--param other.thing=1 "$tmp/par.ko"
+	--param other.thing=1 --setter-returns own=0 "$tmp/par.ko"
+expect "crafted: a parameter of the module's own ops: unknown without --setter-returns" 3 "verdict: unknown (predicted: loads)
+note: the verdict depends on what was not evaluated; the state assumes the prediction
+unevaluated: apply_relocations() and module_finalize(): relocations assumed to apply
+unevaluated: the set function of parameter 'own' (my_ops): assumed to return 0; give --setter-returns own=N
+unevaluated: the module's init function (assumed to return 0)" \
+	"${X[@]}" --taints oot --verbose --param own=anything "$tmp/par.ko"
+expect "crafted: a setter that fails: parse_args()'s line" 1 "verdict: refused: EINVAL (errno 22)
+dmesg: kotest: \`anything' invalid for parameter \`own'" \
+	"${X[@]}" --taints oot --param own=anything --setter-returns own=-22 "$tmp/par.ko"
+expect "crafted: a setter that returns -ENOENT: Unknown parameter" 1 "verdict: refused: ENOENT (errno 2)
+dmesg: kotest: Unknown parameter \`own'" \
+	"${X[@]}" --taints oot --param own=x --setter-returns own=-2 "$tmp/par.ko"
+expect "crafted: a setter that returns -ENOSPC: too large" 1 "verdict: refused: ENOSPC (errno 28)
+dmesg: kotest: \`x' too large for parameter \`own'" \
+	"${X[@]}" --taints oot --param own=x --setter-returns own=-28 "$tmp/par.ko"
 expect "crafted: bad values: EINVAL/ERANGE, every one reported" 1 "verdict: refused: EINVAL (errno 22)
 dmesg: kotest: \`99999999999' invalid for parameter \`count'
 dmesg: Setting dangerous option debug-level - tainting kernel

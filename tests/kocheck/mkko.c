@@ -6,7 +6,8 @@
  *
  *   mkko OUT.ko [--class 32|64] [--machine N] [--entry N] [--name NAME]
  *        [--modinfo TAG=VALUE]... [--version SYM:CRC]... [--undef SYM]...
- *        [--weak SYM]... [--common SYM]... [--export SYM[:gpl][:crc=HEX][:ns=NS]]...
+ *        [--weak SYM]... [--common SYM]... [--define SYM]...
+ *        [--export SYM[:gpl][:crc=HEX][:ns=NS]]...
  *        [--param NAME:OPS[:unsafe]]... [--no-versions] [--no-modinfo]
  *        [--no-symtab] [--no-this-module] [--no-kcrctab]
  *
@@ -110,6 +111,8 @@ int main(int argc, char **argv)
 			else if (!strcmp(o, "--entry")) entry = strtoull(a, NULL, 0);
 			else if (!strcmp(o, "--name")) name = a;
 			else if (!strcmp(o, "--modinfo")) putstr(&sec[S_INFO], a);
+			else if (!strcmp(o, "--define"))
+				syms[nsyms++] = (struct symspec){ a, 1, S_RODATA, 0 };
 			else if (!strcmp(o, "--undef") || !strcmp(o, "--weak") || !strcmp(o, "--common")) {
 				syms[nsyms++] = (struct symspec){ a, o[2] == 'w' ? 2 : 1,
 					o[2] == 'c' ? 0xfff2 : 0, 0 };

@@ -12,9 +12,7 @@
 
 #include "kocheck.h"
 
-#define EM_ARM 40
-#define EM_X86_64 62
-#define EM_AARCH64 183
+#include <elf.h>
 
 static int cmp_export(const void *a, const void *b)
 {
@@ -112,13 +110,13 @@ int target_read_symvers(struct target *t, const char *path, char *err, size_t er
 int target_set_arch(struct target *t, const char *arch)
 {
 	if (!strcmp(arch, "x86_64")) {
-		t->elf_class = 2;
+		t->elf_class = ELFCLASS64;
 		t->machine = EM_X86_64;
 	} else if (!strcmp(arch, "arm")) {
-		t->elf_class = 1;
+		t->elf_class = ELFCLASS32;
 		t->machine = EM_ARM;
 	} else if (!strcmp(arch, "arm64")) {
-		t->elf_class = 2;
+		t->elf_class = ELFCLASS64;
 		t->machine = EM_AARCH64;
 	} else {
 		return -1;
@@ -200,6 +198,35 @@ static char *compose_vermagic(const char *kdir, const char *release, char *const
 	return strdup(buf);
 }
 
+void target_add_cert(struct target *t, const uint8_t *data, size_t len)
+{
+	struct certblob *c = realloc(t->certs, (t->ncerts + 1) * sizeof(*t->certs));
+
+	if (!c) {
+		perror("kocheck");
+		exit(2);
+	}
+	t->certs = c;
+	c[t->ncerts].data = malloc(len ? len : 1);
+	if (!c[t->ncerts].data) {
+		perror("kocheck");
+		exit(2);
+	}
+	memcpy(c[t->ncerts].data, data, len);
+	c[t->ncerts++].len = len;
+}
+
+int target_add_cert_file(struct target *t, const char *path, char *err, size_t errlen)
+{
+	struct modfile f;
+
+	if (modfile_read(&f, path, err, errlen))
+		return -1;
+	target_add_cert(t, f.raw, f.rawlen);
+	modfile_free(&f);
+	return 0;
+}
+
 int target_from_kdir(struct target *t, const char *kdir, char *err, size_t errlen)
 {
 	char path[4096], line[4096], release[256] = "";
@@ -248,6 +275,9 @@ int target_from_kdir(struct target *t, const char *kdir, char *err, size_t errle
 	t->retpoline = config(cfg, n, "CONFIG_RETPOLINE");
 	t->livepatch = config(cfg, n, "CONFIG_LIVEPATCH");
 	t->dyndbg = config(cfg, n, "CONFIG_DYNAMIC_DEBUG_CORE");
+	if (config(cfg, n, "CONFIG_MODULE_DECOMPRESS"))
+		t->decompress = config(cfg, n, "CONFIG_MODULE_COMPRESS_GZIP") ? Z_GZIP :
+				config(cfg, n, "CONFIG_MODULE_COMPRESS_XZ") ? Z_XZ : Z_NONE;
 
 	snprintf(path, sizeof(path), "%s/include/generated/utsrelease.h", kdir);
 	f = fopen(path, "r");
@@ -271,14 +301,8 @@ int target_from_kdir(struct target *t, const char *kdir, char *err, size_t errle
 
 	/* The certificate a lab kernel built with its own signing key trusts. */
 	snprintf(path, sizeof(path), "%s/certs/signing_key.x509", kdir);
-	if (t->module_sig && !access(path, R_OK)) {
-		t->certs = realloc(t->certs, (t->ncerts + 1) * sizeof(*t->certs));
-		if (!t->certs) {
-			perror("kocheck");
-			exit(2);
-		}
-		t->certs[t->ncerts++] = strdup(path);
-	}
+	if (t->module_sig && !access(path, R_OK) && target_add_cert_file(t, path, err, errlen))
+		goto out;
 	ret = 0;
 out:
 	while (n)
@@ -294,6 +318,6 @@ void target_free(struct target *t)
 	free(t->vermagic);
 	exports_free(&t->exports);
 	for (i = 0; i < t->ncerts; i++)
-		free(t->certs[i]);
+		free(t->certs[i].data);
 	free(t->certs);
 }

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the files of the model share: struct info (the kernel's struct
+ * load_info and the struct module being formed) and the steps of
+ * load_module(), each in the file named after the kernel's.
+ */
+#ifndef KOCHECK_INTERNAL_H
+#define KOCHECK_INTERNAL_H
+
+#include "elfread.h"
+#include "kocheck.h"
+
+/* include/linux/elf.h of the kernel, not in <elf.h> */
+#define SHN_LIVEPATCH 0xff20
+#define MODVERSION_SIZE 64
+#define MODULE_SIG_STRING "~Module signature appended~\n"
+
+/* What the kernel keeps in struct load_info (and the temporary struct
+ * module inside the file) while it checks. */
+struct info {
+	const struct target *t;
+	const uint8_t *hdr;
+	size_t len;
+	int cls;
+	struct ehdr eh;
+	const uint8_t *secstrings;
+	uint64_t secstrings_size;
+	unsigned int index_info, index_vers, index_sym, index_str, index_mod;
+	char name[64];		/* info->name: .modinfo name=, else mod->name */
+	char modname[64];	/* mod->name: the name in .gnu.linkonce.this_module */
+	bool sig_ok;
+	uint32_t mod_taints;	/* mod->taints */
+	bool using_gplonly;	/* mod->using_gplonly_symbols */
+	bool unknown;		/* something not evaluated decides the outcome */
+	char **uses;		/* ref_module(): the live modules it uses */
+	size_t nuses;
+	struct verdict *v;
+	struct kstate *s;
+};
+
+
+/* report.c */
+void say(struct info *in, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void note(struct info *in, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void uneval(struct info *in, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int refuse(struct info *in, const char *func, int err);
+
+/* loadinfo.c */
+void shdr(const struct info *in, unsigned int i, struct shdr *s);
+bool in_file(const struct info *in, const struct shdr *s);
+const char *str_in(const uint8_t *base, uint64_t size, uint64_t off);
+unsigned int find_sec(const struct info *in, const char *name);
+const char *next_modinfo(const struct info *in, const char *tag, const char *prev);
+const char *get_modinfo(const struct info *in, const char *tag);
+int setup_load_info(struct info *in, int flags);
+bool blacklisted(const char *list, const char *name);
+int check_modinfo(struct info *in, int flags);
+int check_module_license_and_versions(struct info *in);
+
+/* taint.c */
+void add_taint(struct info *in, int flag, bool now_unreliable);
+void add_taint_module(struct info *in, int flag, bool now_unreliable);
+bool test_taint(const struct info *in, int flag);
+int try_to_force_load(struct info *in, const char *reason);
+
+/* signing.c */
+int module_sig_check(struct info *in, int flags);
+
+/* elf.c */
+int elf_validity_check(struct info *in);
+
+/* version.c */
+bool check_version(struct info *in, const char *symname, const uint32_t *crc);
+bool check_modstruct_version(struct info *in, struct exports *kernel);
+bool same_magic(const char *a, const char *b, bool has_crcs);
+
+/* symbols.c */
+int simplify_symbols(struct info *in, struct exports *kernel);
+int verify_exported_symbols(struct info *in, struct exports *kernel);
+
+/* params.c */
+int parse_args(struct info *in, const struct load_request *req);
+
+/* decompress.c */
+int module_decompress(struct info *in, const uint8_t *buf, size_t size, uint8_t **out);
+
+#endif

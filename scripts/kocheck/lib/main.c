@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The system calls and load_module() of kernel/module/main.c, in their
+ * order, to do_init_module().  Each step is in the file named after
+ * the kernel's; the kernel reads the module with its own ELF class, so
+ * everything uses the target's class, not the file's.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static void add_live(struct info *in, const struct load_request *req)
+{
+	struct modfile self = *req->file;
+	char err[256];
+
+	/* the module as the kernel has it (decompressed, or the copy) */
+	self.data = in->hdr;
+	self.len = in->len;
+	if (kstate_add(in->s, in->t, &self, in->modname, in->mod_taints, in->uses, in->nuses,
+		       err, sizeof(err)))
+		note(in, "the loaded module was not added to the state: %s", err);
+}
+
+void replay_load(const struct target *t, struct kstate *s, const struct load_request *req,
+		 struct verdict *v)
+{
+	struct info in = {
+		.t = t, .hdr = req->buf, .len = req->len,
+		.cls = t->elf_class, .v = v, .s = s,
+	};
+	struct exports *kernel = (struct exports *)&t->exports;
+	uint8_t *unpacked = NULL;
+	size_t i;
+	int err = 0, ret;
+
+	v->kind = V_REFUSED;
+	v->err = 0;
+	/* may_init_module(): CAP_SYS_MODULE and modules_disabled == 0 assumed */
+	if (req->init_module) {
+		/* copy_module_from_user(): at least an ELF header */
+		if (in.len < ehdr_size(in.cls))
+			err = refuse(&in, "copy_module_from_user", -ENOEXEC);
+	} else {
+		/* finit_module(): flags; kernel_read_file_from_fd() */
+		if (req->flags & ~(KO_IGNORE_MODVERSIONS | KO_IGNORE_VERMAGIC | KO_COMPRESSED_FILE))
+			err = refuse(&in, "finit_module", -EINVAL);
+		/* kernel_read_file(): i_size <= 0 */
+		else if (!req->len)
+			err = refuse(&in, "kernel_read_file", -EINVAL);
+		else if (req->flags & KO_COMPRESSED_FILE) {
+			err = module_decompress(&in, req->buf, req->len, &unpacked);
+			if (!err)
+				in.hdr = unpacked;
+		}
+	}
+	if (!err)
+		err = refuse(&in, "module_sig_check", module_sig_check(&in, req->flags));
+	if (!err)
+		err = refuse(&in, "elf_validity_check", elf_validity_check(&in));
+	if (!err)
+		err = refuse(&in, "setup_load_info", setup_load_info(&in, req->flags));
+	if (!err && blacklisted(t->blacklist, in.name)) {
+		say(&in, "Module %s is blacklisted", in.name);
+		err = refuse(&in, "blacklisted", -EPERM);
+	}
+	/* rewrite_section_headers(): .modinfo and __versions lose SHF_ALLOC,
+	 * which only matters to find_sec() of those names: not done again. */
+	if (!err && !check_modstruct_version(&in, kernel))
+		err = refuse(&in, "check_modstruct_version", -ENOEXEC);
+	/* layout_and_allocate() */
+	if (!err)
+		err = check_modinfo(&in, req->flags);
+	if (err)
+		goto out;
+	/* add_unformed_module(): a live module of that name */
+	for (i = 0; i < s->nmods; i++) {
+		if (!strcmp(s->mods[i].name, in.modname)) {
+			err = refuse(&in, "add_unformed_module", -EEXIST);
+			goto out;
+		}
+	}
+	if (t->module_sig && !in.sig_ok) {
+		/* pr_notice_once() */
+		if (!s->signote)
+			say(&in, "%s: module verification failed: signature and/or required key missing - tainting kernel",
+			    in.modname);
+		s->signote = true;
+		add_taint_module(&in, TAINT_UNSIGNED_MODULE, false);
+	}
+	err = check_module_license_and_versions(&in);
+	if (!err)
+		err = simplify_symbols(&in, kernel);
+	if (err)
+		goto out;
+	uneval(&in, "apply_relocations() and module_finalize(): relocations assumed to apply");
+	err = verify_exported_symbols(&in, kernel);
+	if (err)
+		goto out;
+	err = parse_args(&in, req);
+	if (err)
+		goto out;
+	/* mod_sysfs_setup(), then do_init_module() */
+	if (req->init_known) {
+		ret = req->init_ret;
+	} else {
+		uneval(&in, "the module's init function (assumed to return 0)");
+		ret = 0;
+	}
+	if (ret < 0) {
+		err = refuse(&in, "do_init_module", ret);
+		goto out;
+	}
+	if (ret > 0) {
+		say(&in, "do_init_module: '%s'->init suspiciously returned %d, it should follow 0/-E convention",
+		    in.modname, ret);
+		say(&in, "do_init_module: loading module anyway...");
+		uneval(&in, "the dump_stack() lines after 'loading module anyway...'");
+	}
+	add_live(&in, req);
+	v->kind = V_LOADS;
+out:
+	v->err = err;
+	if (in.unknown) {
+		v->kind = V_UNKNOWN;
+		note(&in, "the verdict depends on what was not evaluated; the state assumes the prediction");
+	}
+	for (i = 0; i < in.nuses; i++)
+		free(in.uses[i]);
+	free(in.uses);
+	free(unpacked);
+}

@@ -1,0 +1,398 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Module parameters: parse_args() and parse_one() of kernel/params.c
+ * with load_module()'s unknown_module_param_cb(), the kernel's standard
+ * kernel_param_ops, and lib/kstrtox.c's parsers.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* A module parameter as the kernel sees it in __param: struct
+ * kernel_param { name, mod, ops, perm, level, flags, arg }, the pointers
+ * filled in by relocations. */
+struct kparam {
+	const char *name;
+	const char *ops;	/* the symbol ops points to: param_ops_int, ... */
+	uint8_t flags;
+};
+
+/* The target of the relocation at byte OFF of section SEC: the string at
+ * symbol + addend, and the symbol's name. */
+static void reloc_at(const struct info *in, unsigned int sec, uint64_t off,
+		     const char **str, const char **symname)
+{
+	struct shdr r, symsec, strsec, target, data;
+	unsigned int i;
+
+	*str = *symname = NULL;
+	shdr(in, in->index_sym, &symsec);
+	shdr(in, in->index_str, &strsec);
+	shdr(in, sec, &data);
+	for (i = 1; i < in->eh.shnum; i++) {
+		uint64_t esz, j, n;
+
+		shdr(in, i, &r);
+		if ((r.type != SHT_RELA && r.type != SHT_REL) || r.info != sec ||
+		    !in_file(in, &r))
+			continue;
+		esz = rel_size(in->cls, r.type);
+		n = r.size / esz;
+		for (j = 0; j < n; j++) {
+			struct rel rel;
+			uint64_t symi, addend;
+			struct sym sym;
+
+			read_rel(in->hdr + r.offset + j * esz, in->cls, r.type, &rel);
+			if (rel.offset != off)
+				continue;
+			symi = rel.sym;
+			/* REL: the addend is in the place (arm's R_ARM_ABS32) */
+			if (rel.has_addend)
+				addend = rel.addend;
+			else if (in_file(in, &data) && off + 4 <= data.size)
+				addend = rd(in->hdr + data.offset + off, 4);
+			else
+				addend = 0;
+			if (symi == 0 || symi >= symsec.size / sym_size(in->cls))
+				return;
+			read_sym(in->hdr + symsec.offset + symi * sym_size(in->cls), in->cls, &sym);
+			if (in_file(in, &strsec))
+				*symname = str_in(in->hdr + strsec.offset, strsec.size, sym.name);
+			if (sym.shndx && sym.shndx < in->eh.shnum) {
+				shdr(in, sym.shndx, &target);
+				if (in_file(in, &target) && target.type != SHT_NOBITS)
+					*str = str_in(in->hdr + target.offset, target.size,
+						      (sym.value + addend) &
+						      (in->cls == ELFCLASS32 ? 0xffffffffu : UINT64_MAX));
+			}
+			return;
+		}
+	}
+}
+
+static size_t module_params(const struct info *in, struct kparam **out)
+{
+	unsigned int idx = find_sec(in, "__param");
+	size_t kpsize = in->cls == ELFCLASS32 ? 20 : 40, opsoff = in->cls == ELFCLASS32 ? 8 : 16;
+	size_t flagsoff = in->cls == ELFCLASS32 ? 15 : 27, i, n;
+	struct kparam *kp;
+	struct shdr s;
+
+	*out = NULL;
+	if (!idx)
+		return 0;
+	shdr(in, idx, &s);
+	if (!in_file(in, &s) || s.type == SHT_NOBITS)
+		return 0;
+	n = s.size / kpsize;
+	if (n > 4096)
+		n = 4096;
+	kp = calloc(n ? n : 1, sizeof(*kp));
+	if (!kp)
+		return 0;
+	for (i = 0; i < n; i++) {
+		const char *dummy;
+
+		reloc_at(in, idx, i * kpsize, &kp[i].name, &dummy);
+		reloc_at(in, idx, i * kpsize + opsoff, &dummy, &kp[i].ops);
+		kp[i].flags = in->hdr[s.offset + i * kpsize + flagsoff];
+	}
+	*out = kp;
+	return n;
+}
+
+/* parameq() */
+static bool parameq(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		char ca = *a == '-' ? '_' : *a, cb = *b == '-' ? '_' : *b;
+
+		if (ca != cb)
+			return false;
+		if (!ca)
+			return true;
+	}
+}
+
+/* _kstrtoull() and friends (lib/kstrtox.c): 0, -EINVAL or -ERANGE */
+static int _kstrtoull(const char *s, unsigned long long *res)
+{
+	unsigned long long v = 0;
+	unsigned int base;
+	bool any = false, overflow = false;
+
+	/* _parse_integer_fixup_radix() with base 0 */
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && s[2] &&
+	    strchr("0123456789abcdefABCDEF", s[2]))
+		base = 16;
+	else
+		base = s[0] == '0' ? 8 : 10;
+	if (base == 16)
+		s += 2;
+	for (; *s; s++, any = true) {
+		unsigned int d;
+
+		if (*s >= '0' && *s <= '9')
+			d = *s - '0';
+		else if ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'f')
+			d = (*s | 0x20) - 'a' + 10;
+		else
+			break;
+		if (d >= base)
+			break;
+		if (v > (~0ULL - d) / base)
+			overflow = true;
+		v = v * base + d;
+	}
+	if (overflow)
+		return -ERANGE;
+	if (!any)
+		return -EINVAL;
+	if (*s == '\n')
+		s++;
+	if (*s)
+		return -EINVAL;
+	*res = v;
+	return 0;
+}
+
+static int kstrtoull(const char *s, unsigned long long *res)
+{
+	if (s[0] == '+')
+		s++;
+	return _kstrtoull(s, res);
+}
+
+/* kstrtoll(), then the range check of kstrtoint() & co. */
+static int kstrtoll(const char *s, long long min, long long max)
+{
+	unsigned long long v;
+	int err;
+
+	if (s[0] == '-') {
+		err = _kstrtoull(s + 1, &v);
+		if (err)
+			return err;
+		if (v > (unsigned long long)LLONG_MAX + 1)
+			return -ERANGE;
+		/* -v >= min */
+		if (v && v - 1 > (unsigned long long)(-(min + 1)))
+			return -ERANGE;
+		return 0;
+	}
+	err = kstrtoull(s, &v);
+	if (err)
+		return err;
+	if (v > (unsigned long long)max)
+		return -ERANGE;
+	return 0;
+}
+
+static int kstrtou(const char *s, unsigned long long max)
+{
+	unsigned long long v;
+	int err = kstrtoull(s, &v);
+
+	if (!err && v > max)
+		err = -ERANGE;
+	return err;
+}
+
+static int kstrtobool(const char *s)
+{
+	if (strchr("yYtT1nNfF0", s[0]) && s[0])
+		return 0;
+	if ((s[0] == 'o' || s[0] == 'O') && s[1] && strchr("nNfF", s[1]))
+		return 0;
+	return -EINVAL;
+}
+
+/* The kernel's scalar kernel_param_ops, whose set functions std_set()
+ * runs. */
+static bool is_std_ops(const char *ops)
+{
+	static const char *const std[] = {
+		"param_ops_byte", "param_ops_short", "param_ops_ushort", "param_ops_int",
+		"param_ops_uint", "param_ops_long", "param_ops_ulong", "param_ops_ullong",
+		"param_ops_hexint", "param_ops_llong", "param_ops_charp", "param_ops_bool",
+		"param_ops_invbool", "param_ops_bint",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(std) / sizeof(std[0]); i++)
+		if (!strcmp(ops, std[i]))
+			return true;
+	return false;
+}
+
+/* The kernel's ops with KERNEL_PARAM_OPS_FL_NOARG (all bool-like) */
+static bool noarg_ops(const char *ops)
+{
+	return ops && (!strcmp(ops, "param_ops_bool") || !strcmp(ops, "param_ops_invbool") ||
+		       !strcmp(ops, "param_ops_bint") || !strcmp(ops, "param_ops_bool_enable_only"));
+}
+
+/* The set function of the kernel's standard kernel_param_ops (kernel/
+ * params.c): 0 or an error; 1 when it is not one we can run. */
+static int std_set(struct info *in, const struct kparam *kp, const char *val)
+{
+	const char *ops = kp->ops ? kp->ops : "";
+	bool l64 = in->cls == ELFCLASS64;
+
+	if (noarg_ops(ops))
+		return kstrtobool(val ? val : "1");
+	if (!val)
+		return 1;
+	if (!strcmp(ops, "param_ops_byte"))
+		return kstrtou(val, 0xff);
+	if (!strcmp(ops, "param_ops_ushort"))
+		return kstrtou(val, 0xffff);
+	if (!strcmp(ops, "param_ops_uint") || !strcmp(ops, "param_ops_hexint"))
+		return kstrtou(val, 0xffffffffu);
+	if (!strcmp(ops, "param_ops_ulong"))
+		return kstrtou(val, l64 ? ~0ULL : 0xffffffffu);
+	if (!strcmp(ops, "param_ops_ullong"))
+		return kstrtou(val, ~0ULL);
+	if (!strcmp(ops, "param_ops_short"))
+		return kstrtoll(val, -32768, 32767);
+	if (!strcmp(ops, "param_ops_int"))
+		return kstrtoll(val, INT32_MIN, INT32_MAX);
+	if (!strcmp(ops, "param_ops_long"))
+		return kstrtoll(val, l64 ? LLONG_MIN : INT32_MIN, l64 ? LLONG_MAX : INT32_MAX);
+	if (!strcmp(ops, "param_ops_llong"))
+		return kstrtoll(val, LLONG_MIN, LLONG_MAX);
+	if (!strcmp(ops, "param_ops_charp")) {
+		if (strnlen(val, 1025) == 1025) {
+			say(in, "%s: string parameter too long", kp->name);
+			return -ENOSPC;
+		}
+		return 0;
+	}
+	return 1;
+}
+
+/* The set function of a parameter that is not one of the kernel's
+ * scalar types: what --setter-returns says it returns, or not evaluated. */
+static int custom_set(struct info *in, const struct load_request *req, const struct kparam *kp,
+		      const char *param)
+{
+	size_t i;
+
+	for (i = 0; i < req->nsetters; i++)
+		if (parameq(req->setters[i].name, param) || parameq(req->setters[i].name, kp->name))
+			return req->setters[i].ret;
+	uneval(in, "the set function of parameter '%s' (%s): assumed to return 0; give --setter-returns %s=N",
+	       kp->name, kp->ops && kp->ops[0] ? kp->ops : "the module's own kernel_param_ops",
+	       kp->name);
+	in->unknown = true;
+	return 0;
+}
+
+/* parse_args() (kernel/params.c) with parse_one() and load_module()'s
+ * unknown_module_param_cb(): each --param is one argument.  The kernel's
+ * scalar types (param_ops_int, _bool, _charp, ...) are evaluated here;
+ * any other set function (module_param_cb(), arrays, strings) is not. */
+int parse_args(struct info *in, const struct load_request *req)
+{
+	struct kparam *kp;
+	size_t nkp = module_params(in, &kp), i, j;
+	int err = 0;
+
+	for (i = 0; i < req->nparams; i++) {
+		char *param = strdup(req->params[i]), *val, *dot;
+		int ret = 0;
+
+		if (!param)
+			break;
+		val = strchr(param, '=');
+		if (val)
+			*val++ = '\0';
+		if (!val && !strcmp(param, "--")) {
+			/* load_module(): "parameters '%s' after `--' ignored" */
+			size_t k;
+			char *rest = NULL;
+
+			for (k = i + 1; k < req->nparams; k++) {
+				char *r;
+
+				if (asprintf(&r, "%s%s%s", rest ? rest : "", rest ? " " : "",
+					     req->params[k]) < 0)
+					break;
+				free(rest);
+				rest = r;
+			}
+			if (rest && !err)
+				say(in, "%s: parameters '%s' after `--' ignored", in->modname, rest);
+			free(rest);
+			free(param);
+			break;
+		}
+		for (j = 0; j < nkp; j++)
+			if (kp[j].name && parameq(param, kp[j].name))
+				break;
+		if (j < nkp) {
+			/* parse_one() */
+			bool std = kp[j].ops && is_std_ops(kp[j].ops);
+
+			if (!val && std && !noarg_ops(kp[j].ops)) {
+				ret = -EINVAL;
+			} else {
+				/* param_check_unsafe() */
+				if (kp[j].flags & 1 /* KERNEL_PARAM_FL_UNSAFE */) {
+					say(in, "Setting dangerous option %s - tainting kernel", kp[j].name);
+					add_taint(in, TAINT_USER, false);
+				}
+				if (kp[j].flags & 2 /* KERNEL_PARAM_FL_HWPARAM */ && in->t->lockdown) {
+					uneval(in, "parameter '%s' is a hardware parameter under lockdown (security_locked_down(LOCKDOWN_MODULE_PARAMETERS))",
+					       kp[j].name);
+					in->unknown = true;
+				}
+				ret = std ? std_set(in, &kp[j], val) : 1;
+				if (ret == 1)
+					ret = custom_set(in, req, &kp[j], param);
+			}
+		} else if (strcmp(param, "async_probe")) {
+			/* ddebug_dyndbg_module_param_cb() */
+			bool dyndbg;
+
+			if (in->t->dyndbg) {
+				dot = strchr(param, '.');
+				if (dot)
+					*dot = '\0';
+				dyndbg = !strcmp(dot ? dot + 1 : param, "dyndbg");
+			} else {
+				dyndbg = !strcmp(param, "dyndbg");
+				if (dyndbg)
+					say(in, "dyndbg param is supported only in CONFIG_DYNAMIC_DEBUG builds");
+			}
+			if (!dyndbg)
+				say(in, "%s: unknown parameter '%s' ignored", in->modname, param);
+		}
+		switch (ret) {
+		case 0:
+			break;
+		case -ENOENT:
+			say(in, "%s: Unknown parameter `%s'", in->modname, param);
+			err = ret;
+			break;
+		case -ENOSPC:
+			say(in, "%s: `%s' too large for parameter `%s'", in->modname, val ? val : "", param);
+			err = ret;
+			break;
+		default:
+			say(in, "%s: `%s' invalid for parameter `%s'", in->modname, val ? val : "", param);
+			err = ret;
+			break;
+		}
+		free(param);
+	}
+	free(kp);
+	return err ? refuse(in, "parse_args", err) : 0;
+}

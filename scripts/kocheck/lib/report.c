@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kernel's log as kocheck records it: the lines a load prints
+ * (printk), kocheck's own notes, what it did not evaluate, and which
+ * kernel function refused.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+enum { K_LINE, K_NOTE, K_UNEVAL };
+
+static void vsay(struct verdict *v, int kind, const char *fmt, va_list ap)
+{
+	char *s, **list;
+	size_t *n, max;
+	size_t i;
+
+	switch (kind) {
+	case K_LINE: list = v->lines; n = &v->nlines; max = KOCHECK_MAX_LINES; break;
+	case K_NOTE: list = v->notes; n = &v->nnotes; max = KOCHECK_MAX_NOTES; break;
+	default: list = v->uneval; n = &v->nuneval; max = KOCHECK_MAX_NOTES; break;
+	}
+	if (*n >= max) {
+		v->truncated = true;
+		return;
+	}
+	if (vasprintf(&s, fmt, ap) < 0)
+		return;
+	/* a note or an unevaluated item is listed once */
+	for (i = 0; kind != K_LINE && i < *n; i++) {
+		if (!strcmp(list[i], s)) {
+			free(s);
+			return;
+		}
+	}
+	list[(*n)++] = s;
+}
+
+/* A line the kernel logs (without its trailing newline). */
+void say(struct info *in, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay(in->v, K_LINE, fmt, ap);
+	va_end(ap);
+}
+
+/* A remark about the prediction: not a kernel line. */
+void note(struct info *in, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay(in->v, K_NOTE, fmt, ap);
+	va_end(ap);
+}
+
+/* Something the kernel does that kocheck does not evaluate: the verdict
+ * cannot be a confident one unless the caller says what it gives. */
+void uneval(struct info *in, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay(in->v, K_UNEVAL, fmt, ap);
+	va_end(ap);
+}
+
+/* The check that refused: its kernel function, and the error. */
+int refuse(struct info *in, const char *func, int err)
+{
+	if (err && !in->v->refused_by)
+		in->v->refused_by = func;
+	return err;
+}
+
+void verdict_free(struct verdict *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->nlines; i++)
+		free(v->lines[i]);
+	for (i = 0; i < v->nnotes; i++)
+		free(v->notes[i]);
+	for (i = 0; i < v->nuneval; i++)
+		free(v->uneval[i]);
+	memset(v, 0, sizeof(*v));
+}
+
+void verdict_append(struct verdict *to, struct verdict *from)
+{
+	size_t i;
+
+	for (i = 0; i < from->nlines; i++) {
+		if (to->nlines < KOCHECK_MAX_LINES)
+			to->lines[to->nlines++] = from->lines[i];
+		else
+			free(from->lines[i]), to->truncated = true;
+	}
+	for (i = 0; i < from->nnotes; i++) {
+		if (to->nnotes < KOCHECK_MAX_NOTES)
+			to->notes[to->nnotes++] = from->notes[i];
+		else
+			free(from->notes[i]);
+	}
+	for (i = 0; i < from->nuneval; i++) {
+		size_t j;
+
+		for (j = 0; j < to->nuneval && strcmp(to->uneval[j], from->uneval[i]); j++)
+			;
+		if (j == to->nuneval && to->nuneval < KOCHECK_MAX_NOTES)
+			to->uneval[to->nuneval++] = from->uneval[i];
+		else
+			free(from->uneval[i]);
+	}
+	to->truncated |= from->truncated;
+	from->nlines = from->nnotes = from->nuneval = 0;
+}
