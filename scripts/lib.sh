@@ -37,7 +37,7 @@ trees() {
 		NF != 4 { printf "%s:%d: expected 4 fields (name arch kind source), got %d\n", FILENAME, NR, NF > "/dev/stderr"; exit 2 }
 		filter == "all" || want[$1] || want[$2] { print $1, $2, $3, $4; found = 1 }
 		END { if (!found && filter != "all") { printf "no tree matches \"%s\"\n", filter > "/dev/stderr"; exit 3 } }
-	' "$TREES_LIST" || die "bad tree selection: see $TREES_LIST (names or arches x86_64, arm)"
+	' "$TREES_LIST" || die "bad tree selection: see $TREES_LIST (tree names, or arches: $(arch_names | tr '\n' ' '))"
 }
 
 # tree_field NAME FIELD(arch|kind|source)
@@ -66,21 +66,59 @@ tree_ready() {
 	[ -d "$d/kdir" ] && [ -f "$d/kernel" ] && [ -s "$d/release" ]
 }
 
-# Make variables for building modules for an arch on this (amd64) host.
-kbuild_arch_args() {
-	case $1 in
-	x86_64) echo "ARCH=x86_64" ;;
-	arm) echo "ARCH=arm CROSS_COMPILE=arm-linux-gnueabihf-" ;;
-	*) die "unknown arch '$1' (known: x86_64, arm)" ;;
-	esac
+# The arches kmodlab knows: one qemu/arch/<arch>.conf each.
+arch_names() {
+	local f
+	for f in "$KMODLAB_ROOT"/qemu/arch/*.conf; do
+		basename "$f" .conf
+	done
 }
 
-deb_arch() {
-	case $1 in
-	x86_64) echo amd64 ;;
-	arm) echo armhf ;;
-	*) die "unknown arch '$1' (known: x86_64, arm)" ;;
-	esac
+# arch_conf ARCH: load the description of ARCH (ARCH_KERNEL, ARCH_QEMU...)
+# into this shell.
+arch_conf() {
+	local f=$KMODLAB_ROOT/qemu/arch/$1.conf
+	[ -r "$f" ] || die "unknown arch '$1': no $f (the arches are: $(arch_names | tr '\n' ' '))"
+	# shellcheck source=../qemu/arch/x86_64.conf
+	. "$f"
+}
+
+# kbuild_args ARCH: print the make variables that build for ARCH on this
+# host, one a line (read them with mapfile).
+kbuild_args() {
+	(
+		arch_conf "$1"
+		echo "ARCH=$ARCH_KERNEL"
+		[ -z "$ARCH_CROSS_COMPILE" ] || echo "CROSS_COMPILE=$ARCH_CROSS_COMPILE"
+	)
+}
+
+# arch_field ARCH VARIABLE: one scalar field of an arch's description.
+arch_field() {
+	(
+		arch_conf "$1"
+		printf '%s\n' "${!2}"
+	)
+}
+
+# arch_of_machine N: the arch whose modules have e_machine N.
+arch_of_machine() {
+	local a
+	for a in $(arch_names); do
+		[ "$(arch_field "$a" ARCH_ELF_MACHINE)" = "$1" ] && { echo "$a"; return 0; }
+	done
+	return 1
+}
+
+# all_arch_pkgs: the Debian packages that build for every arch.
+all_arch_pkgs() {
+	local a
+	for a in $(arch_names); do
+		(
+			arch_conf "$a"
+			printf '%s\n' "${ARCH_PKGS[@]}" "$ARCH_QEMU_PKG"
+		)
+	done | sort -u
 }
 
 # apt_update: refresh the package index, retrying because a mirror in the
@@ -110,9 +148,13 @@ need_pkgs() {
 	[ "$(id -u)" -eq 0 ] || die "missing packages: ${missing[*]}; install them (apt-get install ${missing[*]}) or run as root"
 	info "installing ${missing[*]}"
 	mkdir -p "$KMODLAB_CACHE"
-	if ! dpkg --print-foreign-architectures | grep -qx armhf; then
-		dpkg --add-architecture armhf
-	fi
+	# Debian's packages for the other arches (busybox-static, libc...).
+	local darch host
+	host=$(dpkg --print-architecture)
+	for darch in $(for a in $(arch_names); do arch_field "$a" ARCH_DEB; done); do
+		[ "$darch" = "$host" ] || dpkg --print-foreign-architectures | grep -qx "$darch" ||
+			dpkg --add-architecture "$darch"
+	done
 	apt_update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" \
 		>"$KMODLAB_CACHE/apt-install.log" 2>&1 ||
