@@ -8,12 +8,13 @@
  * the errno of each system call, and it can pass the MODULE_INIT_IGNORE_*
  * flags that modprobe --force-vermagic / --force-modversion use.
  *
- * usage: kmload [-i] [-V] [-M] MODULE.ko [PARAM=VALUE]...
+ * usage: kmload [-i] [-V] [-M] [-c] MODULE.ko [PARAM=VALUE]...
  *   -i  use init_module(2) (a copy in memory) instead of finit_module(2)
- *   -V  MODULE_INIT_IGNORE_VERMAGIC     (finit_module only)
- *   -M  MODULE_INIT_IGNORE_MODVERSIONS  (finit_module only)
- * Prints "kmload: ok" or "kmload: <call>: <NAME> (<errno>)" and exits with
- * 0 or the errno.
+ *   -V  MODULE_INIT_IGNORE_VERMAGIC      (finit_module only)
+ *   -M  MODULE_INIT_IGNORE_MODVERSIONS   (finit_module only)
+ *   -c  MODULE_INIT_COMPRESSED_FILE      (finit_module only)
+ * Prints "kmload: ok" or "kmload: <call>: <strerror> (errno <n>)" and
+ * exits with 0 or the errno.  The errno's name is kocheck's to say.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -31,25 +32,9 @@
 #ifndef MODULE_INIT_IGNORE_VERMAGIC
 #define MODULE_INIT_IGNORE_VERMAGIC 2
 #endif
-
-static const char *errno_name(int e)
-{
-	static const struct { int no; const char *name; } names[] = {
-		{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { ENOEXEC, "ENOEXEC" },
-		{ EBADF, "EBADF" }, { ENOMEM, "ENOMEM" }, { EFAULT, "EFAULT" },
-		{ EBUSY, "EBUSY" }, { EEXIST, "EEXIST" }, { EINVAL, "EINVAL" },
-		{ EFBIG, "EFBIG" }, { ERANGE, "ERANGE" }, { ENOSYS, "ENOSYS" },
-		{ EKEYREJECTED, "EKEYREJECTED" }, { ENOKEY, "ENOKEY" },
-		{ EBADMSG, "EBADMSG" }, { EKEYREVOKED, "EKEYREVOKED" },
-		{ ETXTBSY, "ETXTBSY" }, { ENOSPC, "ENOSPC" },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (names[i].no == e)
-			return names[i].name;
-	return "E?";
-}
+#ifndef MODULE_INIT_COMPRESSED_FILE
+#define MODULE_INIT_COMPRESSED_FILE 4
+#endif
 
 static char *join_params(int argc, char **argv)
 {
@@ -100,7 +85,7 @@ int main(int argc, char **argv)
 	const char *call;
 	char *params;
 
-	while ((opt = getopt(argc, argv, "iVM")) != -1) {
+	while ((opt = getopt(argc, argv, "iVMc")) != -1) {
 		switch (opt) {
 		case 'i':
 			use_init = 1;
@@ -111,14 +96,17 @@ int main(int argc, char **argv)
 		case 'M':
 			flags |= MODULE_INIT_IGNORE_MODVERSIONS;
 			break;
+		case 'c':
+			flags |= MODULE_INIT_COMPRESSED_FILE;
+			break;
 		default:
-			fprintf(stderr, "usage: kmload [-i] [-V] [-M] MODULE.ko [PARAM=VALUE]...\n");
+			fprintf(stderr, "usage: kmload [-i] [-V] [-M] [-c] MODULE.ko [PARAM=VALUE]...\n");
 			return 2;
 		}
 	}
 	if (optind >= argc || (use_init && flags)) {
-		fprintf(stderr, "usage: kmload [-i] [-V] [-M] MODULE.ko [PARAM=VALUE]...\n"
-			"(-V and -M need finit_module, not -i)\n");
+		fprintf(stderr, "usage: kmload [-i] [-V] [-M] [-c] MODULE.ko [PARAM=VALUE]...\n"
+			"(-V, -M and -c need finit_module, not -i)\n");
 		return 2;
 	}
 	params = join_params(argc - optind - 1, argv + optind + 1);
@@ -137,6 +125,6 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	ret = errno;
-	printf("kmload: %s: %s (%d)\n", call, errno_name(ret), ret);
+	printf("kmload: %s: %s (errno %d)\n", call, strerror(ret), ret);
 	return ret;
 }

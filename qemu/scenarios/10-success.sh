@@ -2,28 +2,30 @@
 # Successful loads: parameters, dependencies, refcounts, modprobe.
 # Variables: see scripts/lab (K, M, CORE, CLIENT, CFG_*, ...).
 
-# core_up [TITLE] [KO]: insmod the core with default parameters and
-# expect its init line.
+# core_up [TITLE] [KO] [PARAM...]: insmod the core (default parameters
+# unless given) and expect it to load and say so.
 # shellcheck disable=SC2120 # the other scenario files pass arguments
 core_up() {
-	insmod_ok "${1:-insmod core}" "${2:-$CORE}"
+	insmod_step "${1:-insmod core}" "${2:-$CORE}" "${@:3}"
+	expect_verdict loads
 	core_loaded_line
 }
+# core_loaded_line [LABEL] [LIMIT] [TOTAL]: the core's init line.
 core_loaded_line() {
-	expect_dmesg "kmdemo_core: loaded: label=${1:-kmdemo} limit=${2:-100} total=${3:-0}"
+	module_lines "kmdemo_core: loaded: label=${1:-kmdemo} limit=${2:-100} total=${3:-0}"
 }
 
 # core_down [TOTAL]: rmmod the core; its exit line shows the total.
 core_down() {
-	rmmod_ok kmdemo_core
-	expect_dmesg "kmdemo_core: unloaded: total=${1:-0}"
+	rmmod_step kmdemo_core
+	module_lines "kmdemo_core: unloaded: total=${1:-0}"
 }
 
 add_scenario client-before-core "the client needs the core's symbols: Unknown symbol (err -2)"
 scn_client_before_core() {
-	mapfile -t L < <(unknown_symbols "$CLIENT" '^kmdemo_' -2)
-	refused_with "${L[@]}"
-	insmod_refused "insmod client without the core" late ENOENT "$CLIENT"
+	insmod_step "insmod client without the core" "$CLIENT"
+	expect_verdict ENOENT
+	key_lines "kmdemo_client: Unknown symbol kmdemo_register_client (err -2)"
 	step "nothing stays loaded" "grep -c kmdemo /proc/modules"
 	expect_rc 1
 	expect_out 0
@@ -32,7 +34,10 @@ scn_client_before_core() {
 add_scenario core-params "the core with parameters, visible and checked in sysfs"
 scn_core_params() {
 	local p=/sys/module/kmdemo_core/parameters
-	insmod_ok "insmod core with parameters" "$CORE" limit=500 label=lab seed=1,2,3
+	insmod_step "insmod core with parameters" "$CORE" limit=500 label=lab seed=1,2,3
+	# limit has the module's own setter (kmdemo_limit_set): 500 is fine.
+	setter_returns limit=0
+	expect_verdict loads
 	core_loaded_line lab 500 6
 	step "parameter values in sysfs" "cd $p && for f in *; do echo \$f=\$(cat \$f); done"
 	expect_out label=lab limit=500 seed=1,2,3 verbose=N
@@ -59,9 +64,10 @@ add_scenario client-uses-core "core then client: the client's effect, refcount, 
 scn_client_uses_core() {
 	# shellcheck disable=SC2119 # the defaults are meant
 	core_up
-	insmod_ok "insmod client" "$CLIENT" bump=7
+	insmod_step "insmod client" "$CLIENT" bump=7
+	expect_verdict loads
 	# Adler-32 of "kmdemo_client".
-	expect_dmesg "kmdemo_client: registered: total=7 checksum=254d055c"
+	module_lines "kmdemo_client: registered: total=7 checksum=254d055c"
 	step "the client changed the core's state" "cat /sys/kernel/kmdemo/total /sys/kernel/kmdemo/clients"
 	expect_out 7 kmdemo_client
 	step "the core is used by the client" "cut -d' ' -f1,3,4 /proc/modules | grep kmdemo"
@@ -69,10 +75,10 @@ scn_client_uses_core() {
 	step "rmmod core while the client uses it" "rmmod kmdemo_core"
 	expect_rc 1
 	expect_out "rmmod: can't unload module 'kmdemo_core': Resource temporarily unavailable"
-	model_load exists kmdemo_core
-	insmod_refused "insmod core again" exists EEXIST "$CORE"
-	rmmod_ok kmdemo_client
-	expect_dmesg "kmdemo_client: unregistered: total=0"
+	insmod_step "insmod core again" "$CORE"
+	expect_verdict EEXIST
+	rmmod_step kmdemo_client
+	module_lines "kmdemo_client: unregistered: total=0"
 	core_down
 }
 
@@ -82,15 +88,16 @@ scn_modprobe_deps() {
 	local dir='/lib/modules/$(uname -r)/extra'
 	step "install and depmod" "mkdir -p $dir && cp $CORE $CLIENT $dir/ && depmod && cat /lib/modules/\$(uname -r)/modules.dep"
 	expect_out "extra/kmdemo_core.ko:" "extra/kmdemo_client.ko: extra/kmdemo_core.ko"
-	step "modprobe client" "modprobe kmdemo_client"
-	model_load late kmdemo_core
+	modprobe_step "modprobe client" kmdemo_client "$CLIENT" "$CORE"
+	expect_verdict loads
 	core_loaded_line
-	expect_dmesg "kmdemo_client: registered: total=1 checksum=254d055c"
+	module_lines "kmdemo_client: registered: total=1 checksum=254d055c"
 	step "both are loaded" "cut -d' ' -f1 /proc/modules | grep kmdemo"
 	expect_out kmdemo_client kmdemo_core
 	step "modprobe -r removes both" "modprobe -r kmdemo_client && grep -c kmdemo /proc/modules"
 	expect_rc 1
 	expect_out 0
 	expect_dmesg "kmdemo_client: unregistered: total=0" "kmdemo_core: unloaded: total=0"
+	kocheck_unload kmdemo_client kmdemo_core
 	step "uninstall" "rm -r $dir"
 }

@@ -10,14 +10,17 @@ scn_signature() {
 	fi
 	# module_sig_check() runs before everything else and prints no module
 	# name: the module has not been looked at yet.
-	refused_with "Loading of unsigned module is rejected"
-	SIGNED=0 insmod_refused "insmod an unsigned core" early EKEYREJECTED "$M/unsigned/kmdemo_core.ko"
-	refused_with "Loading of unsigned module is rejected"
-	SIGNED=0 kmload_refused "finit_module on it: EKEYREJECTED" early EKEYREJECTED "$M/unsigned/kmdemo_core.ko"
+	insmod_step "insmod an unsigned core" "$M/unsigned/kmdemo_core.ko"
+	expect_verdict EKEYREJECTED
+	key_lines "Loading of unsigned module is rejected"
+	kmload_step "finit_module on it: EKEYREJECTED" "$M/unsigned/kmdemo_core.ko"
+	expect_verdict EKEYREJECTED
+	key_lines "Loading of unsigned module is rejected"
 	# A signed file changed afterwards: the signature no longer verifies.
 	# mod_verify_sig() fails with EKEYREJECTED, which module_sig_check()
 	# returns as it is, without a message of its own.
-	insmod_refused "insmod a signed core changed after signing" early EKEYREJECTED "$F/tampered.ko"
+	insmod_step "insmod a signed core changed after signing" "$F/tampered.ko"
+	expect_verdict EKEYREJECTED
 	core_up "insmod the signed core"
 	step "it carries no E taint (signature verified)" "cat /sys/module/kmdemo_core/taint"
 	expect_out O
