@@ -1,10 +1,11 @@
 #!/bin/bash
 # Static checks: shellcheck, checkpatch.pl --strict, sparse, kernel-doc,
 # and the C tools' warnings as errors.
-set -eu
+set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$KMODLAB_ROOT"
-need_pkgs shellcheck sparse perl gcc-arm-linux-gnueabihf libc6-dev-armhf-cross
+mapfile -t arch_pkgs < <(all_arch_pkgs)
+need_pkgs shellcheck sparse perl python3 pyflakes3 "${arch_pkgs[@]}"
 
 # Every shell script of the project, found by its first line.
 mapfile -t shells < <(git ls-files | while read -r f; do
@@ -35,14 +36,30 @@ tree=$(trees x86_64 | awk '$3 == "debian" { print $1; exit }')
 if tree_ready "$tree"; then
 	tmp=$(mktemp -d)
 	cp -r Kbuild module kunit "$tmp/"
-	check "sparse (make C=2) is clean against $tree" sh -c \
-		"make -C '$(tree_dir "$tree")/kdir' M='$tmp' C=2 modules 2>&1 | grep -E 'warning|error' | grep -v BTF && exit 1 || exit 0"
+	# Clean means: the build worked, sparse checked every file (a CHECK
+	# line each), and said nothing.
+	if ! make -C "$(tree_dir "$tree")/kdir" M="$tmp" C=2 modules >"$tmp/sparse.log" 2>&1; then
+		fail "sparse (make C=2) against $tree" "the build failed (is sparse installed?):" "$(tail -n 5 "$tmp/sparse.log")"
+	elif [ "$(grep -c '^  CHECK ' "$tmp/sparse.log")" -ne "$(grep '^  CC \[M\] ' "$tmp/sparse.log" | grep -vc '\.mod\.o$')" ]; then
+		fail "sparse (make C=2) against $tree" "sparse did not run on every file: $(grep -c '^  CHECK ' "$tmp/sparse.log") CHECK lines"
+	elif grep -E 'warning|error' "$tmp/sparse.log" | grep -v BTF >/dev/null; then
+		fail "sparse (make C=2) is clean against $tree" "$(grep -E 'warning|error' "$tmp/sparse.log" | head -n 5)"
+	else
+		pass "sparse (make C=2) is clean against $tree ($(grep -c '^  CHECK ' "$tmp/sparse.log") files)"
+	fi
 	rm -rf "$tmp"
 else
 	fail "sparse (make C=2)" "tree $tree is not ready: run scripts/fetch-trees"
 fi
 
-for cc in gcc arm-linux-gnueabihf-gcc; do
+for arch in $(arch_names); do
+	cc=$(arch_field "$arch" ARCH_CROSS_COMPILE)gcc
 	check "rootfs/kmload.c builds with $cc -Wall -Wextra -Werror" \
 		"$cc" -static -Os -Wall -Wextra -Werror -o /dev/null rootfs/kmload.c
 done
+
+# The Python tools compile, and pyflakes finds nothing.
+for f in scripts/verify scripts/report; do
+	check "python3 compiles $f" python3 -m py_compile "$f"
+done
+check "pyflakes: scripts/verify scripts/report scripts/report_lib" pyflakes3 scripts/verify scripts/report scripts/report_lib

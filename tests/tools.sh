@@ -1,7 +1,7 @@
 #!/bin/bash
 # Host tools: ko-forge changes exactly one thing; the scripts reject bad
 # input with a message that names the problem and the fix.
-set -eu
+set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$KMODLAB_ROOT"
 
@@ -75,7 +75,7 @@ check_fails "ko-forge rejects a missing file" "no such module" \
 	scripts/ko-forge "$tmp/none.ko" "$tmp/o.ko" magic
 check_fails "ko-forge rejects an unknown edit" "usage: ko-forge" \
 	scripts/ko-forge /bin/true "$tmp/o.ko" frobnicate
-some_ko=$(find "$KMODLAB_OUT/build" -name kmdemo_core.ko | head -n1)
+some_ko=$(find "$KMODLAB_OUT/build" -name kmdemo_core.ko -print -quit)
 if [ -n "$some_ko" ]; then
 	check_fails "ko-forge crc names a symbol that is not there" "symbol no_such_symbol is not in __versions" \
 		scripts/ko-forge "$some_ko" "$tmp/o.ko" crc no_such_symbol
