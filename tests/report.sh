@@ -54,6 +54,10 @@ check_fails "json-check: the summary must be what the tests count" '\$\.summary:
 mutate pass-differs 'r["kernels"][0]["scenarios"][0]["steps"][0]["differs"] = ["output"]'
 check_fails "json-check: a step that differs is a failure" '\$\.kernels\[0\]\.scenarios\[0\]\.steps\[0\]\.status: "pass", but differs' \
 	$R json-check "$tmp/pass-differs"
+mutate same-id 's = r["kernels"][0]["scenarios"][1]; s["steps"][1]["id"] = s["steps"][0]["id"]'
+check_fails "json-check: a step number is there once in its scenario" \
+	'\$\.kernels\[0\]\.scenarios\[1\]\.steps\[1\]\.id: step 3 is there twice in debian-6\.1\.0-47-amd64 core-params' \
+	$R json-check "$tmp/same-id"
 mutate bad-cell 'r["matrix"]["x86_64"]["cells"][1]["step"]["id"] = 999'
 check_fails "json-check: a matrix cell names a step that exists" '\$\.matrix\.x86_64\.cells\[1\]\.step: .* has no step 999' \
 	$R json-check "$tmp/bad-cell"
@@ -82,15 +86,23 @@ check_fails "json-check: a file that is not JSON" 'not JSON: line 2' $R json-che
 # --- TAP
 check_fails "a renderer refuses a results file that does not check" 'not a valid results file' \
 	$R tap "$tmp/bad-rc"
+leaves_whole=
 for f in whole edge; do
 	$R tap "$FIX/$f" >"$tmp/$f.tap"
 	if got=$($PY $FIX/tap-count.py "$tmp/$f.tap" 2>&1); then
+		[ $f != whole ] || leaves_whole=$got
 		same "TAP of $f reads back with the summary's counts" \
 			"$(counts "$FIX/$f/results.json" | sed -E 's/([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped/leaves: \1 pass, \2 fail, \3 skip/')" "$got"
 	else
 		fail "TAP of $f reads back with the summary's counts" "$got"
 	fi
 done
+mutate del-char 'r["kernels"][1]["scenarios"][3]["steps"][1]["got"]["dmesg"][0] += "\x7f\x01"'
+$R tap "$tmp/del-char" >"$tmp/del-char.tap"
+same "TAP: a kernel line with control characters is valid YAML" "$leaves_whole" "$(
+	$PY $FIX/tap-count.py "$tmp/del-char.tap" 2>&1)"
+check "summary: control characters of a kernel line are shown as \\xNN" sh -c \
+	"$R summary --color=never --width=200 $tmp/del-char | grep -qF '| kmdemo_core: seed: can only take 4 arguments\\x7f\\x01'"
 same "TAP begins with its version" "TAP version 14" "$(head -n1 "$tmp/whole.tap")"
 same "TAP ends with the top level's plan" "1..6" "$(tail -n1 "$tmp/whole.tap")"
 check "TAP: a subtest per kernel and per scenario, 4 spaces a level" grep -qxF \

@@ -14,6 +14,11 @@ def e(s):
     return escape(str(s), quote=True)
 
 
+def lines(xs):
+    """Kernel lines for a <pre>: escaped, control characters as \\xNN."""
+    return e("\n".join(model.visible(x) for x in xs))
+
+
 def kernel_id(k):
     return "kernel-" + model.slug(k)
 
@@ -195,7 +200,7 @@ def cmp_table(parts, heads=("expected", "got")):
                 if x is None:
                     h.append(f'<td class="{cls} nil">{"(none)" if not (left if cls == "exp" else right) else ""}</td>')
                 else:
-                    h.append(f'<td class="{cls}">{e(x)}{"<span class=sr> (differs)</span>" if d else ""}</td>')
+                    h.append(f'<td class="{cls}">{e(model.visible(x))}{"<span class=sr> (differs)</span>" if d else ""}</td>')
             h.append("</tr>")
     h.append("</tbody></table>")
     return "".join(h)
@@ -203,7 +208,7 @@ def cmp_table(parts, heads=("expected", "got")):
 
 def step_compare(k, s, st, only_differing=True):
     ex, got = st["expected"], st["got"]
-    why = "".join(f"<p class=kv>{e(w)}</p>" for w in st.get("why") or [])
+    why = "".join(f'<p class="bad-text">{e(w)}</p>' for w in st.get("why") or [])
     if got is None:
         return ('<p class="bad-text">The guest never ran this step ('
                 + e(model.stopped(k, s) or "no result") + ').</p>'
@@ -237,17 +242,17 @@ def step_compare(k, s, st, only_differing=True):
         if diff in d:
             h += (f"<p class=kv><b>{e(diff)}</b>: {e(what)} stated in the scenario, in the kernel's lines "
                   "in order:</p><ul class=found>"
-                  + "".join(f'<li class="{"yes" if ok else "no"}"><code>{e(x)}</code>'
+                  + "".join(f'<li class="{"yes" if ok else "no"}"><code>{e(model.visible(x))}</code>'
                             f'{"" if ok else " <b>not there</b>"}</li>'
                             for x, ok in model.found_in_order(got["dmesg"], ex.get(key) or []))
                   + "</ul>")
     if ("module lines" in d or "key lines" in d) and "kernel lines" not in d and only_differing:
-        h += "<p class=kv><b>the kernel's lines</b></p><pre>" + e("\n".join(got["dmesg"]) or "(none)") + "</pre>"
+        h += "<p class=kv><b>the kernel's lines</b></p><pre>" + (lines(got["dmesg"]) or "(none)") + "</pre>"
     kc = st.get("kocheck")
-    if "verdict" in d and kc:
+    if "verdict" in d and kc and not st.get("why"):
         h += (f'<p class="bad-text">The scenario says {e(ex.get("verdict"))}, kocheck says '
               f'{e(model.kocheck_word(kc))}.</p>')
-    if "kocheck" in d and kc:
+    if "kocheck" in d and kc and not st.get("why"):
         h += ('<p class="bad-text">kocheck could not predict this load; not evaluated: '
               + e("; ".join(kc["unevaluated"]) or "?") + ".</p>")
     if "ktap" in d:
@@ -372,7 +377,7 @@ class Page:
         h = [f'<article class="failure" id="failure-{kernel_id(k["name"])}-boot"><h3>{self.where(k, None)}: boot</h3>',
              f'<p class="bad-text">{e(b["status"] if not model.boot_done(k) else model.boot_reason(k))}</p>']
         if b["problems"]:
-            h.append("<pre>" + e("\n".join(b["problems"])) + "</pre>")
+            h.append("<pre>" + lines(b["problems"]) + "</pre>")
         if b.get("log"):
             h.append(f'<p class="kv">Console log: <a href="{e(self.logs_base + b["log"])}">{e(b["log"])}</a></p>')
         if not model.boot_done(k):
@@ -387,7 +392,7 @@ class Page:
             h.append(f'<p class="bad-text">The guest: {e(s["guest_status"])}</p>')
         if s.get("problems"):
             h.append(f'<p class="bad-text">{plural(len(s["problems"]), "kernel problem")} outside the steps:</p>'
-                     "<pre>" + e("\n".join(s["problems"])) + "</pre>")
+                     "<pre>" + lines(s["problems"]) + "</pre>")
         if model.boot_done(k):
             h.append(self.lost(k, [(s, st) for st in s["steps"] if st["got"] is None]))
         h.append("</article>\n")
@@ -397,7 +402,7 @@ class Page:
         return (f'<article class="failure"><h3>{self.where(k, s, st)}: KUnit '
                 f'<code>{e(c["suite"])}.{e(c["case"])}</code></h3>'
                 + (f'<p class="bad-text">{e(c["why"])}</p>' if c.get("why") else "") +
-                f'<pre>{e(textwrap.dedent(chr(10).join(c["lines"])))}</pre></article>\n')
+                f'<pre>{e(textwrap.dedent(chr(10).join(model.visible(x) for x in c["lines"])))}</pre></article>\n')
 
     # -- the compatibility matrix
     def matrix(self):
@@ -461,7 +466,7 @@ class Page:
         else:
             pop.append("<p class=kv>The guest never ran this load.</p>")
         if c["lines"]:
-            pop.append("<p class=kv><b>Kernel lines:</b></p><pre>" + e("\n".join(c["lines"])) + "</pre>")
+            pop.append("<p class=kv><b>Kernel lines:</b></p><pre>" + lines(c["lines"]) + "</pre>")
         if c.get("doc"):
             pop.append("<p class=kv>Why: " + self.doc_link(c["doc"]) + "</p>")
         if c.get("step"):
@@ -557,9 +562,9 @@ class Page:
             g = st["got"]
             body.append(f'<p class=kv><b>exit status</b> {g["rc"]}</p>')
             if g["out"]:
-                body.append("<p class=kv><b>output</b></p><pre>" + e("\n".join(g["out"])) + "</pre>")
+                body.append("<p class=kv><b>output</b></p><pre>" + lines(g["out"]) + "</pre>")
             if g["dmesg"]:
-                body.append("<p class=kv><b>kernel lines</b></p><pre>" + e("\n".join(g["dmesg"])) + "</pre>")
+                body.append("<p class=kv><b>kernel lines</b></p><pre>" + lines(g["dmesg"]) + "</pre>")
         else:
             body.append(step_compare(k, s, st, only_differing=False))
         kc = st.get("kocheck")
@@ -579,7 +584,7 @@ class Page:
         body = [f"<p class=kv><b>guest</b> {e(s['guest_status'])}</p>"]
         if s.get("problems"):
             body.append(f'<p class="bad-text">{plural(len(s["problems"]), "kernel problem")} outside the steps:</p>'
-                        "<pre>" + e("\n".join(s["problems"])) + "</pre>")
+                        "<pre>" + lines(s["problems"]) + "</pre>")
         else:
             body.append("<p class=kv>No kernel problem outside the steps.</p>")
         return (f'<tr id="{cell_id(k["name"], s["name"])}-guest" class="{"fail" if bad else "pass"}"><td class="num"></td>'
@@ -630,7 +635,7 @@ class Page:
                 else:
                     why = f'<p class="kv">{e(c["why"])}</p>' if c.get("why") else ""
                     self.w(f'<td class="{c["status"]}"><details class="cell"><summary>{word}</summary>'
-                           f'<div class="pop right">{why}<pre>{e(textwrap.dedent(chr(10).join(c["lines"])))}</pre>'
+                           f'<div class="pop right">{why}<pre>{e(textwrap.dedent(chr(10).join(model.visible(x) for x in c["lines"])))}</pre>'
                            '</div></details></td>')
             self.w("</tr>\n")
         self.w("</tbody></table>\n</section>\n")

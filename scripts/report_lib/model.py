@@ -208,6 +208,12 @@ def kocheck_word(kc):
     return "loads" if not kc.get("errno") else (kc.get("errno_name") or str(kc["errno"]))
 
 
+def visible(line):
+    """A line for people: the control characters (but tab) as \\xNN, as
+    dmesg shows them; the comparisons are of the lines as they are."""
+    return re.sub(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m.group()):02x}", line)
+
+
 def fmt_seconds(s):
     if s is None:
         return "?"
@@ -403,10 +409,10 @@ def check(results):
         seen.add(k["name"])
         if k["boot"]["status"].startswith(("not fetched", "not built")) and k["scenarios"]:
             e(f"{kp}.scenarios: a tree that was {k['boot']['status'].split(':')[0]} ran no scenario")
-        ids = set()
         snames = set()
         for si, s in enumerate(k["scenarios"]):
             sp = f"{kp}.scenarios[{si}]"
+            ids = set()
             if s["name"] in snames:
                 e(f"{sp}.name: scenario {s['name']} is there twice")
             snames.add(s["name"])
@@ -423,7 +429,7 @@ def check(results):
             for ti, st in enumerate(s["steps"]):
                 tp = f"{sp}.steps[{ti}]"
                 if st["id"] in ids:
-                    e(f"{tp}.id: step {st['id']} is there twice in {k['name']}")
+                    e(f"{tp}.id: step {st['id']} is there twice in {k['name']} {s['name']}")
                 ids.add(st["id"])
                 steps[(k["name"], s["name"], st["id"])] = st
                 order = [d for d in DIFFERS if d in st["differs"]]

@@ -62,8 +62,8 @@ def side_by_side(o, left, right, indent="    ", heads=("expected", "got")):
             rows.append((tag != "equal", a[n] if n < len(a) else None, b[n] if n < len(b) else None))
     o(indent + "  " + o.c("bold", heads[0].ljust(w)) + " | " + o.c("bold", heads[1]))
     for differ, a, b in rows:
-        ac = chunks(a, w) if a is not None else []
-        bc = chunks(b, w) if b is not None else []
+        ac = chunks(model.visible(a), w) if a is not None else []
+        bc = chunks(model.visible(b), w) if b is not None else []
         for n in range(max(len(ac), len(bc), 1)):
             x = ac[n] if n < len(ac) else ""
             y = bc[n] if n < len(bc) else ""
@@ -102,15 +102,17 @@ def step_failure(o, k, s, st):
         if diff in d:
             o(f"  {diff}: {what} stated in the scenario, in the kernel's lines in order (! not there):")
             for line, found in model.found_in_order(g["dmesg"], e.get(key) or []):
+                line = model.visible(line)
                 o(("      " if found else "    " + o.c("red", "!") + " ") + (line if found else o.c("red", line)))
     if ("module lines" in d or "key lines" in d) and "kernel lines" not in d:
         o("  the kernel's lines:")
         for line in g["dmesg"] or ["(none)"]:
-            o("      " + line)
-    if "verdict" in d and kc:
+            o("      " + model.visible(line))
+    # The lab's why says the verdict's and kocheck's difference when it is there.
+    if "verdict" in d and kc and not st.get("why"):
         o(f"  verdict: the scenario says {e.get('verdict')}, kocheck says "
           + o.c("red", model.kocheck_word(kc)) + f"; the kernel: exit status {g['rc']}")
-    if "kocheck" in d and kc:
+    if "kocheck" in d and kc and not st.get("why"):
         o("  kocheck could not predict this load; not evaluated: " + ("; ".join(kc["unevaluated"]) or "?"))
     if "ktap" in d:
         o("  the KUnit results (KTAP) in its kernel lines could not be read")
@@ -121,7 +123,7 @@ def kunit_failure(o, k, s, st, c):
       + f" (step {st['id']})")
     if c.get("why"):
         o("  " + c["why"])
-    for line in textwrap.dedent("\n".join(c["lines"][-12:])).split("\n"):
+    for line in textwrap.dedent("\n".join(model.visible(x) for x in c["lines"][-12:])).split("\n"):
         o("    " + line)
 
 
@@ -140,7 +142,7 @@ def boot_failure(o, k, run_dir):
     b = k["boot"]
     o(o.c("red", "FAIL") + " " + o.c("bold", f"{k['name']} boot: ") + model.boot_reason(k))
     for p in b["problems"]:
-        o("  " + p)
+        o("  " + model.visible(p))
     if b.get("log"):
         o("  console log: " + os.path.join(run_dir, b["log"]))
     if not model.boot_done(k):
@@ -152,7 +154,7 @@ def guest_failure(o, k, s):
     if s["guest_status"] != "done":
         o("  guest: " + str(s["guest_status"]))
     for p in s.get("problems") or []:
-        o("  " + p)
+        o("  " + model.visible(p))
     if model.boot_done(k):
         lost_steps(o, [(s, st) for st in s["steps"] if st["got"] is None])
 

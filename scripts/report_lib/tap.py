@@ -4,6 +4,7 @@ lab's, in its order: per kernel its boot, then per scenario each step's
 KUnit cases and the step, then the scenario's guest test."""
 
 import json
+import re
 
 from . import model
 
@@ -19,6 +20,11 @@ def directive(s):
     return " ".join(s.split()).replace("\\", "\\\\").replace("#", "\\#")
 
 
+# Characters YAML does not allow in a document, even in a double-quoted
+# scalar (YAML 1.2, 5.1: DEL, C1 controls but NEL, surrogates, U+FFFE/F).
+NOT_YAML = re.compile("[\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 def yaml_scalar(v):
     if v is None:
         return "null"
@@ -26,7 +32,8 @@ def yaml_scalar(v):
         return "true" if v else "false"
     if isinstance(v, (int, float)):
         return json.dumps(v)
-    return json.dumps(v, ensure_ascii=False)
+    # JSON escapes the C0 controls; the rest YAML reads as \uXXXX too.
+    return NOT_YAML.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(v, ensure_ascii=False))
 
 
 def yaml(obj, indent):
