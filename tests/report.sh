@@ -103,6 +103,10 @@ same "TAP: a kernel line with control characters is valid YAML" "$leaves_whole" 
 	$PY $FIX/tap-count.py "$tmp/del-char.tap" 2>&1)"
 check "summary: control characters of a kernel line are shown as \\xNN" sh -c \
 	"$R summary --color=never --width=200 $tmp/del-char | grep -qF '| kmdemo_core: seed: can only take 4 arguments\\x7f\\x01'"
+mutate ctl-text 'st = r["kernels"][1]["scenarios"][3]["steps"][1]
+st["got"]["dmesg"][0] += "\x7f"; st["kocheck"]["dmesg"][0] = st["expected"]["dmesg"][0] = st["got"]["dmesg"][0][:-1] + "\\x7f"'
+check "summary: a line with a control character against one with its \\xNN text says so" sh -c \
+	"$R summary --color=never --width=200 $tmp/ctl-text | grep -qF '(a row that looks the same differs in a control character'"
 same "TAP begins with its version" "TAP version 14" "$(head -n1 "$tmp/whole.tap")"
 same "TAP ends with the top level's plan" "1..6" "$(tail -n1 "$tmp/whole.tap")"
 check "TAP: a subtest per kernel and per scenario, 4 spaces a level" grep -qxF \

@@ -14,9 +14,20 @@ def e(s):
     return escape(str(s), quote=True)
 
 
+def vis(line):
+    """A kernel line in HTML: a control character as \\xNN, marked (a line
+    may hold the text \\x7f, as dmesg escapes, or the character)."""
+    out, at = [], 0
+    for m in model.CONTROL.finditer(line):
+        out.append(e(line[at:m.start()]))
+        out.append(f'<span class="ctl" title="the character {ord(m.group()):#04x}">\\x{ord(m.group()):02x}</span>')
+        at = m.end()
+    return "".join(out) + e(line[at:])
+
+
 def lines(xs):
-    """Kernel lines for a <pre>: escaped, control characters as \\xNN."""
-    return e("\n".join(model.visible(x) for x in xs))
+    """Kernel lines for a <pre>."""
+    return "\n".join(vis(x) for x in xs)
 
 
 def kernel_id(k):
@@ -115,6 +126,7 @@ table.cmp td.nil { color: var(--muted); font-style: italic; font-family: inherit
   padding: .5rem .9rem; margin: .7rem 0; max-width: 80rem; background: #fff; }
 .failure h3 { margin: .1rem 0 .3rem; }
 .failure .where { color: var(--muted); font-weight: 400; }
+.ctl { outline: 1px dashed currentColor; border-radius: 2px; }
 ul.found { margin: .2rem 0 .5rem; padding-left: 1.4rem; }
 ul.found li.yes::marker { content: "✓ "; color: var(--pass-fg); }
 ul.found li.no::marker { content: "✗ "; color: var(--fail-fg); }
@@ -200,7 +212,7 @@ def cmp_table(parts, heads=("expected", "got")):
                 if x is None:
                     h.append(f'<td class="{cls} nil">{"(none)" if not (left if cls == "exp" else right) else ""}</td>')
                 else:
-                    h.append(f'<td class="{cls}">{e(model.visible(x))}{"<span class=sr> (differs)</span>" if d else ""}</td>')
+                    h.append(f'<td class="{cls}">{vis(x)}{"<span class=sr> (differs)</span>" if d else ""}</td>')
             h.append("</tr>")
     h.append("</tbody></table>")
     return "".join(h)
@@ -242,7 +254,7 @@ def step_compare(k, s, st, only_differing=True):
         if diff in d:
             h += (f"<p class=kv><b>{e(diff)}</b>: {e(what)} stated in the scenario, in the kernel's lines "
                   "in order:</p><ul class=found>"
-                  + "".join(f'<li class="{"yes" if ok else "no"}"><code>{e(model.visible(x))}</code>'
+                  + "".join(f'<li class="{"yes" if ok else "no"}"><code>{vis(x)}</code>'
                             f'{"" if ok else " <b>not there</b>"}</li>'
                             for x, ok in model.found_in_order(got["dmesg"], ex.get(key) or []))
                   + "</ul>")

@@ -208,10 +208,13 @@ def kocheck_word(kc):
     return "loads" if not kc.get("errno") else (kc.get("errno_name") or str(kc["errno"]))
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
 def visible(line):
     """A line for people: the control characters (but tab) as \\xNN, as
     dmesg shows them; the comparisons are of the lines as they are."""
-    return re.sub(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m.group()):02x}", line)
+    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", line)
 
 
 def fmt_seconds(s):

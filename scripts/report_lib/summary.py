@@ -75,6 +75,10 @@ def side_by_side(o, left, right, indent="    ", heads=("expected", "got")):
             o(f"{indent}{o.c('red', mark) if differ else mark} {xs} | {y}".rstrip())
     if not rows:
         o(indent + "  (none)".ljust(w + 2) + " | (none)")
+    if any(d and a is not None and b is not None and a != b and model.visible(a) == model.visible(b)
+           for d, a, b in rows):
+        o(indent + "  (a row that looks the same differs in a control character: one side has the "
+          "character, shown as \\xNN, the other the text)")
 
 
 def step_failure(o, k, s, st):
