@@ -231,7 +231,7 @@ DIFFERS = ["exit status", "output", "kernel lines", "module lines", "key lines",
 # ---- the format check -------------------------------------------------
 
 STATUS_RE = re.compile(r"^(done|(hung|panic|died|not fetched|not built): .*)$", re.S)
-GUEST_RE = re.compile(r"^(done|(hung|panic|died): .*)$", re.S)
+GUEST_RE = re.compile(r"^(done|(hung|panic|died|not run): .*)$", re.S)
 TIME_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:?\d\d)?$")
 SHARD_RE = re.compile(r"^[1-9]\d*/[1-9]\d*$")
 
@@ -294,7 +294,7 @@ STEP = T.Obj({
 SCENARIO = T.Obj({
     "name": S, "description": S, "status": enum("pass", "fail", "skip"),
     "skip_reason": T.Null(S), "seconds": T.Null(NUM),
-    "guest_status": T.Null(T.Str(GUEST_RE, '"done" or "hung: ...", "panic: ...", "died: ..."')),
+    "guest_status": T.Null(T.Str(GUEST_RE, '"done" or "hung: ...", "panic: ...", "died: ...", "not run: ..."')),
     "problems": LINES, "steps": T.List(STEP),
 })
 BOOT = T.Obj({

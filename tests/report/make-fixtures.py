@@ -384,19 +384,21 @@ def compare(st):
     return [x for x in model.DIFFERS if x in d], why
 
 
-def never_ran(plan, scenario, title, why):
+def never_ran(plan, scenario, title, why, later=None):
     """The guest stopped at the step TITLE of SCENARIO: it and every later
-    step have no result."""
+    step have no result; the later scenarios' guest status is LATER (else
+    WHY)."""
     stopped = False
     for s in plan.scenarios:
+        status = why if s["name"] == scenario or not later else later
         for st in s["steps"]:
             if s["name"] == scenario and st["title"] == title:
                 stopped = True
             if stopped:
                 st.update(got=None, status="fail", differs=[], ktap=None,
-                          why=[f"the guest never finished this step ({why})"])
+                          why=[f"the guest never finished this step ({status})"])
         if stopped and s["status"] != "skip":
-            s["guest_status"] = why
+            s["guest_status"] = status
 
 
 def finish(results):
@@ -533,7 +535,8 @@ def edge():
                 fail_step(st, got_dmesg=[x.replace("checksum=254d055c", "checksum=00000000")
                                          for x in st["got"]["dmesg"]])
     # strict-x86_64 panics in the matrix: its last cell has no result.
-    never_ran(strict, "matrix", "core built for strict-x86_64", "panic: Kernel panic - not syncing: Fatal exception")
+    never_ran(strict, "matrix", "core built for strict-x86_64", "panic: Kernel panic - not syncing: Fatal exception",
+              later="not run: the guest panicked before it")
     # No per-step seconds nor explanations in this run (they are optional).
     for p in plans:
         for s in p.scenarios:
