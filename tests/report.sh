@@ -54,9 +54,28 @@ check_fails "json-check: the summary must be what the tests count" '\$\.summary:
 mutate pass-differs 'r["kernels"][0]["scenarios"][0]["steps"][0]["differs"] = ["output"]'
 check_fails "json-check: a step that differs is a failure" '\$\.kernels\[0\]\.scenarios\[0\]\.steps\[0\]\.status: "pass", but differs' \
 	$R json-check "$tmp/pass-differs"
+mutate same-id 's = r["kernels"][0]["scenarios"][1]; s["steps"][1]["id"] = s["steps"][0]["id"]'
+check_fails "json-check: a step number is there once in its scenario" \
+	'\$\.kernels\[0\]\.scenarios\[1\]\.steps\[1\]\.id: step 3 is there twice in debian-6\.1\.0-47-amd64 core-params' \
+	$R json-check "$tmp/same-id"
 mutate bad-cell 'r["matrix"]["x86_64"]["cells"][1]["step"]["id"] = 999'
 check_fails "json-check: a matrix cell names a step that exists" '\$\.matrix\.x86_64\.cells\[1\]\.step: .* has no step 999' \
 	$R json-check "$tmp/bad-cell"
+mutate no-problems 'del r["kernels"][0]["scenarios"][0]["problems"]'
+check_fails "json-check: a scenario has its kernel problems (maybe [])" '\$\.kernels\[0\]\.scenarios\[0\]\.problems: missing' \
+	$R json-check "$tmp/no-problems"
+mutate not-run 'st = r["kernels"][4]["scenarios"][-1]["steps"][1]; st["differs"] = ["not run"]'
+check_fails "json-check: what a step differs in is one of the format's words" '"not run" is not one of "exit status", "output", "kernel lines", "module lines", "key lines", "verdict", "kocheck", "ktap"' \
+	$R json-check "$tmp/not-run"
+mutate kocheck-known 'st = r["kernels"][0]["scenarios"][0]["steps"][0]; st.update(differs=["kocheck"], status="fail")'
+check_fails "json-check: a step differs in \"kocheck\" exactly when kocheck could not predict" \
+	'\$\.kernels\[0\]\.scenarios\[0\]\.steps\[0\]\.differs: "kocheck" is there exactly when' $R json-check "$tmp/kocheck-known"
+mutate guest-problem 'r["kernels"][0]["scenarios"][1]["problems"] = ["WARNING: CPU: 0 PID: 1 at x"]'
+check_fails "json-check: a kernel problem outside the steps fails the scenario" \
+	'\$\.kernels\[0\]\.scenarios\[1\]\.status: "pass", but its steps, KUnit cases and guest test say "fail"' \
+	$R json-check "$tmp/guest-problem"
+check_fails "json-check: ... and is a failed test" '\$\.summary: .*but the tests count .*"failed": 11' \
+	$R json-check "$tmp/guest-problem"
 mutate extra 'r["run"]["host"] = "h"'
 check "json-check only warns about a field it does not know" $R json-check "$tmp/extra"
 check_fails "json-check --strict refuses a field it does not know" '\$\.run\.host: not a field of the format' \
@@ -67,26 +86,45 @@ check_fails "json-check: a file that is not JSON" 'not JSON: line 2' $R json-che
 # --- TAP
 check_fails "a renderer refuses a results file that does not check" 'not a valid results file' \
 	$R tap "$tmp/bad-rc"
+leaves_whole=
 for f in whole edge; do
 	$R tap "$FIX/$f" >"$tmp/$f.tap"
 	if got=$($PY $FIX/tap-count.py "$tmp/$f.tap" 2>&1); then
+		[ $f != whole ] || leaves_whole=$got
 		same "TAP of $f reads back with the summary's counts" \
 			"$(counts "$FIX/$f/results.json" | sed -E 's/([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped/leaves: \1 pass, \2 fail, \3 skip/')" "$got"
 	else
 		fail "TAP of $f reads back with the summary's counts" "$got"
 	fi
 done
+mutate del-char 'r["kernels"][1]["scenarios"][3]["steps"][1]["got"]["dmesg"][0] += "\x7f\x01"'
+$R tap "$tmp/del-char" >"$tmp/del-char.tap"
+same "TAP: a kernel line with control characters is valid YAML" "$leaves_whole" "$(
+	$PY $FIX/tap-count.py "$tmp/del-char.tap" 2>&1)"
+check "summary: control characters of a kernel line are shown as \\xNN" sh -c \
+	"$R summary --color=never --width=200 $tmp/del-char | grep -qF '| kmdemo_core: seed: can only take 4 arguments\\x7f\\x01'"
+mutate ctl-text 'st = r["kernels"][1]["scenarios"][3]["steps"][1]
+st["got"]["dmesg"][0] += "\x7f"; st["kocheck"]["dmesg"][0] = st["expected"]["dmesg"][0] = st["got"]["dmesg"][0][:-1] + "\\x7f"'
+check "summary: a line with a control character against one with its \\xNN text says so" sh -c \
+	"$R summary --color=never --width=200 $tmp/ctl-text | grep -qF '(a row that looks the same differs in a control character'"
 same "TAP begins with its version" "TAP version 14" "$(head -n1 "$tmp/whole.tap")"
 same "TAP ends with the top level's plan" "1..6" "$(tail -n1 "$tmp/whole.tap")"
 check "TAP: a subtest per kernel and per scenario, 4 spaces a level" grep -qxF \
 	'    # Subtest: core-params' "$tmp/whole.tap"
 check "TAP: a skipped scenario says why" grep -qxF \
-	'    ok 13 - kunit # SKIP no CONFIG_KUNIT' "$tmp/whole.tap"
+	'    ok 14 - kunit # SKIP no CONFIG_KUNIT' "$tmp/whole.tap"
 check "TAP: a failing step has a YAML block with what was expected and what came" sh -c \
 	"grep -A22 -xF '        not ok 4 - limit is writable at run time' '$tmp/whole.tap' | grep -qxF '              - \"kmdemo_core: limit=50 is out of range [100, 1000000]\"'"
 check "TAP: KUnit cases in a subtest per suite" grep -qxF \
 	'            not ok 2 - add_up_to_the_limit' "$tmp/edge.tap"
 check "TAP: a failed boot is a failed test" grep -qxF '    not ok 1 - boot' "$tmp/whole.tap"
+same "TAP: every kernel's first test is its boot" "6" "$(grep -cxE '    (not )?ok 1 - boot' "$tmp/whole.tap")"
+check "TAP: a kernel problem at boot fails the boot test" sh -c \
+	"grep -A8 -xF '# Subtest: debian-6.1.0-47-armmp' '$tmp/whole.tap' | grep -qF 'of_platform_bus_create'"
+check "TAP: a kernel problem outside the steps fails the scenario's guest test, the last of it" sh -c \
+	"grep -A6 -xF '        not ok 8 - the guest finished, no kernel problem outside the steps' '$tmp/whole.tap' | grep -qF 'refcount_warn_saturate' && grep -A9 -xF '        not ok 8 - the guest finished, no kernel problem outside the steps' '$tmp/whole.tap' | grep -qxF '        1..8'"
+check "TAP: a step's KUnit cases come right before the step" sh -c \
+	"grep -A1 -xF '        ok 5 - kmdemo_limit_param' '$tmp/edge.tap' | grep -qxF '        ok 6 - insmod kmdemo_kunit (runs the suites)'"
 
 # --- JUnit
 xsd=$FIX/junit-10.xsd
@@ -109,12 +147,19 @@ check "JUnit: a failure carries expected and got" sh -c \
 	"grep -A12 'name=\"limit is writable at run time\"' '$tmp/whole.xml' | grep -q '<failure message=\"differs in exit status, output, kernel lines\" type=\"differs\">'"
 check "JUnit: a skipped scenario is a skipped testcase with its reason" \
 	grep -q '<skipped message="no CONFIG_KUNIT"' "$tmp/whole.xml"
+same "JUnit: a boot testcase per kernel, a guest testcase per scenario that ran" "6 boot, 67 guest" "$(
+	$PY -c 'import sys, xml.etree.ElementTree as ET
+r = ET.parse(sys.argv[1]).getroot()
+n = lambda name: len([t for t in r.iter("testcase") if t.get("name") == name])
+print(n("boot"), "boot,", n("guest"), "guest")' "$tmp/whole.xml" 2>&1)"
+check "JUnit: kernel problems fail the boot and the guest testcases" sh -c \
+	"grep -q '<failure message=\"1 kernel problem at boot\" type=\"boot\">' '$tmp/whole.xml' && grep -q '<failure message=\"1 kernel problem outside the steps\" type=\"guest\">' '$tmp/whole.xml'"
 
 # --- the terminal summary
 $R summary "$FIX/whole" --color=never --width=120 >"$tmp/summary.txt"
 same "summary ends with the counts of results.json" "$(counts "$FIX/whole/results.json")" "$(tail -n1 "$tmp/summary.txt")"
 check "summary: a line per kernel with its boot time" grep -qE \
-	'^  debian-6\.1\.0-47-amd64 +x86_64 +debian +37 passed +0 failed +2 skipped +boot 3\.8 s$' "$tmp/summary.txt"
+	'^  debian-6\.1\.0-47-amd64 +x86_64 +debian +49 passed +0 failed +2 skipped +boot 3\.8 s$' "$tmp/summary.txt"
 check "summary: a failure names kernel, scenario, step and title" grep -qxF \
 	'FAIL debian-6.1.0-50-amd64 param-out-of-range step 17: five seeds for an array of four' "$tmp/summary.txt"
 check "summary: the differing kernel lines side by side" grep -qE \
@@ -122,14 +167,35 @@ check "summary: the differing kernel lines side by side" grep -qE \
 check "summary: exit status expected vs got" grep -qxF '  exit status: expected 0, got 1' "$tmp/summary.txt"
 check "summary: a hung guest and the steps it never ran" sh -c \
 	"grep -qxF 'FAIL lab-arm boot: hung: no end of the run after 180s (KMODLAB_BOOT_TIMEOUT)' '$tmp/summary.txt' && grep -qxF '  4 steps never ran: kunit (steps 37-40)' '$tmp/summary.txt'"
+check "summary: a kernel problem at boot is a failure" sh -c \
+	"grep -A1 -xF 'FAIL debian-6.1.0-47-armmp boot: 1 kernel problem at boot' '$tmp/summary.txt' | grep -q '^  WARNING: .*of_platform_bus_create'"
+check "summary: a kernel problem outside the steps is a failure of the scenario" sh -c \
+	"grep -A1 -xF 'FAIL lab-x86_64 client-uses-core: the guest finished, no kernel problem outside the steps' '$tmp/summary.txt' | grep -q '^  WARNING: .*refcount_warn_saturate'"
+check "summary: the lab's explanations of a step" grep -qxF \
+	'  the key lines (stated in the scenario) are not all there, in order' "$tmp/summary.txt"
+mutate kc-module 's = r["kernels"][3]["scenarios"][1]; st = s["steps"][0]
+st["got"]["dmesg"].insert(0, "kmdemo_core: a line kocheck did not predict")
+st.update(differs=["kernel lines"], status="fail"); s["status"] = "fail"
+r["summary"]["passed"] -= 1; r["summary"]["failed"] += 1'
+$R summary "$tmp/kc-module" --color=never --width=100 >"$tmp/kc-module.txt" 2>&1 || true
+check "summary: kocheck's kernel lines against the kernel's without the module's own lines" sh -c \
+	"grep -A3 -xF \"  kernel lines (the module's own lines taken out):\" '$tmp/kc-module.txt' | tr -s ' ' | grep -xF -e ' kocheck | got' -e ' ! | kmdemo_core: a line kocheck did not predict' | wc -l | grep -qx 2 && ! grep -A3 -xF \"  kernel lines (the module's own lines taken out):\" '$tmp/kc-module.txt' | grep -q 'loaded: label=lab'"
 check "summary: the path of the full results" grep -qxF "results: $FIX/whole/results.json" "$tmp/summary.txt"
-$R summary "$FIX/edge" --color=never >"$tmp/edge-summary.txt"
+$R summary "$FIX/edge" --color=never --width=200 >"$tmp/edge-summary.txt"
 check "summary: a tree that was not fetched, a panic, a failed KUnit case" sh -c \
 	"grep -q '^FAIL debian-6.1.0-50-armmp boot: not fetched: ' '$tmp/edge-summary.txt' && grep -q '^FAIL strict-x86_64 boot: panic: ' '$tmp/edge-summary.txt' && grep -qxF 'FAIL lab-x86_64 kunit KUnit kmdemo_add.add_up_to_the_limit (step 37)' '$tmp/edge-summary.txt'"
+check "summary: a KUnit case's why" sh -c \
+	"grep -A1 -xF 'FAIL lab-x86_64 kunit KUnit kmdemo_add.add_up_to_the_limit (step 37)' '$tmp/edge-summary.txt' | grep -qxF '  EXPECTATION FAILED at kunit/kmdemo_kunit.c:41'"
+check "summary: a verdict the scenario states that kocheck does not predict" grep -qxF \
+	'  verdict: the scenario says ENOEXEC, kocheck says EINVAL; the kernel: exit status 22' "$tmp/edge-summary.txt"
+check "summary: kocheck could not predict" grep -qxF \
+	"  kocheck could not predict this load; not evaluated: the module's init function" "$tmp/edge-summary.txt"
+check "summary: the module's own lines and the key lines the kernel did not print" sh -c \
+	"grep -A3 '^  module lines: ' '$tmp/edge-summary.txt' | grep -qxF '    ! kmdemo_client: registered: total=7 checksum=254d055c' && grep -A3 '^  module lines: ' '$tmp/edge-summary.txt' | grep -qxF '      kmdemo_client: registered: total=7 checksum=00000000' && grep -A1 '^  key lines: ' '$tmp/edge-summary.txt' | grep -q \"^    ! kmdemo_core: version magic .* must be\""
 same "summary: the kernels' lines add up to the summary" "$(counts "$FIX/whole/results.json")" "$(
 	awk '$5 == "passed" && $7 == "failed" { p += $4; f += $6; s += $8 } END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$tmp/summary.txt")"
 check "summary --max-failures 1 shows one failure and says how many more" sh -c \
-	"$R summary --max-failures 1 $FIX/whole | grep -qxF '... and 2 more failures: see the full results'"
+	"$R summary --max-failures 1 $FIX/whole | grep -qxF '... and 4 more failures: see the full results'"
 ESC=$'\033'
 # on_tty ENV... -- CMD: run CMD on a pseudo-terminal (script(1)), print what it wrote.
 on_tty() {
@@ -230,13 +296,18 @@ dom_check "a failing step is shown with expected and got" '
 t, _ = cell("failures")
 assert "limit is writable at run time" in t, t
 assert "kmdemo_core: limit=50 is out of range [100, 1000000]" in t, t
-assert "hung: no end of the run after 180s" in t, t'
+assert "hung: no end of the run after 180s" in t, t
+assert "1 kernel problem at boot" in t and "of_platform_bus_create" in t, t
+assert "the guest finished, no kernel problem outside the steps" in t and "refcount_warn_saturate" in t, t'
 dom_check "the scenario grid: pass, fail, skip cells with their steps" '
 t, _ = cell("cell-debian-6.1.0-50-amd64-core-params")
-assert t.startswith("✗ fail 1 of 6 failed"), t[:200]
+assert t.startswith("✗ fail 1 of 7 failed"), t[:200]
 assert "sh: write error: Invalid argument" in t, t
 t, _ = cell("cell-lab-x86_64-kunit")
-assert t.startswith("✓ pass 16/16"), t
+assert t.startswith("✓ pass 17/17"), t
+t, _ = cell("cell-lab-x86_64-client-uses-core")
+assert t.startswith("✗ fail 1 of 8 failed"), t[:200]
+assert "the guest finished, no kernel problem outside the steps" in t and "refcount_warn_saturate" in t, t
 t, _ = cell("cell-debian-6.1.0-47-amd64-kunit")
 assert t.startswith("– skip") and "no CONFIG_KUNIT" in t, t'
 dom_check "KUnit cases and boot times are on the page" '

@@ -7,11 +7,27 @@ import textwrap
 from datetime import datetime
 from html import escape
 
-from . import model
+from . import model, summary
 
 
 def e(s):
     return escape(str(s), quote=True)
+
+
+def vis(line):
+    """A kernel line in HTML: a control character as \\xNN, marked (a line
+    may hold the text \\x7f, as dmesg escapes, or the character)."""
+    out, at = [], 0
+    for m in model.CONTROL.finditer(line):
+        out.append(e(line[at:m.start()]))
+        out.append(f'<span class="ctl" title="the character {ord(m.group()):#04x}">\\x{ord(m.group()):02x}</span>')
+        at = m.end()
+    return "".join(out) + e(line[at:])
+
+
+def lines(xs):
+    """Kernel lines for a <pre>."""
+    return "\n".join(vis(x) for x in xs)
 
 
 def kernel_id(k):
@@ -110,13 +126,17 @@ table.cmp td.nil { color: var(--muted); font-style: italic; font-family: inherit
   padding: .5rem .9rem; margin: .7rem 0; max-width: 80rem; background: #fff; }
 .failure h3 { margin: .1rem 0 .3rem; }
 .failure .where { color: var(--muted); font-weight: 400; }
+.ctl { outline: 1px dashed currentColor; border-radius: 2px; }
+ul.found { margin: .2rem 0 .5rem; padding-left: 1.4rem; }
+ul.found li.yes::marker { content: "✓ "; color: var(--pass-fg); }
+ul.found li.no::marker { content: "✗ "; color: var(--fail-fg); }
+ul.found li.no { color: var(--fail-fg); }
 .legend span { display: inline-block; padding: .05rem .5rem; margin-right: .5rem; border-radius: 3px; font-size: 13px; }
 .bar { height: .8rem; background: #54aeff; border-radius: 2px; display: inline-block; vertical-align: middle; }
 .bar.bad { background: repeating-linear-gradient(45deg, #cf222e, #cf222e 5px, #ff8182 5px, #ff8182 10px); }
 td.mono { white-space: nowrap; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .bad-text { color: var(--fail-fg); font-weight: 600; }
-.warn-text { color: var(--skip-fg); }
 .kunit td { font-size: 13.5px; padding: .25rem .5rem; }
 .kunit td.pass, .kunit td.fail, .kunit td.skip, .kunit td.none { text-align: center; }
 .kunit th[scope=row] { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, monospace; font-weight: 400; font-size: 13px; }
@@ -192,7 +212,7 @@ def cmp_table(parts, heads=("expected", "got")):
                 if x is None:
                     h.append(f'<td class="{cls} nil">{"(none)" if not (left if cls == "exp" else right) else ""}</td>')
                 else:
-                    h.append(f'<td class="{cls}">{e(x)}{"<span class=sr> (differs)</span>" if d else ""}</td>')
+                    h.append(f'<td class="{cls}">{vis(x)}{"<span class=sr> (differs)</span>" if d else ""}</td>')
             h.append("</tr>")
     h.append("</tbody></table>")
     return "".join(h)
@@ -200,25 +220,53 @@ def cmp_table(parts, heads=("expected", "got")):
 
 def step_compare(k, s, st, only_differing=True):
     ex, got = st["expected"], st["got"]
+    why = "".join(f'<p class="bad-text">{e(w)}</p>' for w in st.get("why") or [])
     if got is None:
         return ('<p class="bad-text">The guest never ran this step ('
-                + e(s.get("guest_status") or k["boot"]["status"]) + ').</p>'
+                + e(model.stopped(k, s) or "no result") + ').</p>'
                 + cmp_table([("exit status", [str(ex["rc"])], []), ("output", ex["out"], []),
                              ("kernel lines", ex["dmesg"], [])]))
-    parts = []
     d = st["differs"]
-    for name, key in (("exit status", "rc"), ("output", "out"), ("kernel lines", "dmesg")):
+    h = why
+    parts = []
+    for name, key in (("exit status", "rc"), ("output", "out")):
         if only_differing and name not in d:
             continue
         a, b = ex[key], got[key]
         if key == "rc":
             a, b = [str(a)], [str(b)]
         parts.append((name, a, b))
-    h = cmp_table(parts) if parts else ""
+    if not only_differing or "kernel lines" in d:
+        left, right, name, note = model.kernel_lines(st)
+        if name == "expected" and not note:
+            parts.append(("kernel lines", left, right))
+        else:
+            if parts:
+                h += cmp_table(parts)
+                parts = []
+            h += ("<p class=kv><b>kernel lines</b>: " + e(name if name != "expected" else "the plan")
+                  + " vs the kernel's" + (e(f" ({note})") if note else "") + "</p>")
+            h += cmp_table([("kernel lines", left, right)], heads=(name, "got"))
+    if parts:
+        h += cmp_table(parts)
+    for diff, key, what in (("module lines", "module", "the module's own lines"),
+                            ("key lines", "keys", "the key lines")):
+        if diff in d:
+            h += (f"<p class=kv><b>{e(diff)}</b>: {e(what)} stated in the scenario, in the kernel's lines "
+                  "in order:</p><ul class=found>"
+                  + "".join(f'<li class="{"yes" if ok else "no"}"><code>{vis(x)}</code>'
+                            f'{"" if ok else " <b>not there</b>"}</li>'
+                            for x, ok in model.found_in_order(got["dmesg"], ex.get(key) or []))
+                  + "</ul>")
+    if ("module lines" in d or "key lines" in d) and "kernel lines" not in d and only_differing:
+        h += "<p class=kv><b>the kernel's lines</b></p><pre>" + (lines(got["dmesg"]) or "(none)") + "</pre>"
     kc = st.get("kocheck")
-    if kc and "kocheck" in d:
-        h += ("<p class=kv><b>kocheck predicted:</b> " + e(kocheck_text(kc)) + "</p>"
-              + cmp_table([("kernel lines", kc["dmesg"], got["dmesg"])], heads=("kocheck", "got")))
+    if "verdict" in d and kc and not st.get("why"):
+        h += (f'<p class="bad-text">The scenario says {e(ex.get("verdict"))}, kocheck says '
+              f'{e(model.kocheck_word(kc))}.</p>')
+    if "kocheck" in d and kc and not st.get("why"):
+        h += ('<p class="bad-text">kocheck could not predict this load; not evaluated: '
+              + e("; ".join(kc["unevaluated"]) or "?") + ".</p>")
     if "ktap" in d:
         h += '<p class="bad-text">The KUnit results (KTAP) in its kernel lines could not be read.</p>'
     return h
@@ -301,16 +349,15 @@ class Page:
     # -- failures first
     def failures(self):
         blocks = []
-        for k in self.r["kernels"]:
-            if model.boot_failed(k):
+        for kind, k, s, st, c in summary.failure_blocks(self.r["kernels"]):
+            if kind == "boot":
                 blocks.append(self.boot_failure(k))
-            for s in k["scenarios"]:
-                for st in s["steps"]:
-                    if st["status"] == "fail" and not (st["got"] is None and model.boot_failed(k)):
-                        blocks.append(self.step_failure(k, s, st))
-                    for c in st.get("ktap") or []:
-                        if c["status"] == "fail":
-                            blocks.append(self.kunit_failure(k, s, st, c))
+            elif kind == "guest":
+                blocks.append(self.guest_failure(k, s))
+            elif kind == "step":
+                blocks.append(self.step_failure(k, s, st))
+            else:
+                blocks.append(self.kunit_failure(k, s, st, c))
         n = self.r["summary"]["failed"]
         self.w(f'<section id="failures" aria-labelledby="failures-h"><h2 id="failures-h">Failures ({n})</h2>\n')
         if not blocks:
@@ -330,25 +377,44 @@ class Page:
         return (f'<article class="failure"><h3>{self.where(k, s, st)}: {e(st["title"])}</h3>'
                 f'<p class="kv"><code>$ {e(st["command"])}</code></p>' + step_compare(k, s, st) + "</article>\n")
 
+    def lost(self, k, pairs):
+        if not pairs:
+            return ""
+        return (f"<p class=kv>{plural(len(pairs), 'step')} never ran: "
+                + ", ".join(f'<a href="#{model.step_anchor(k["name"], s["name"], st["id"])}">'
+                            f'{e(s["name"])} {st["id"]}</a>' for s, st in pairs) + "</p>")
+
     def boot_failure(self, k):
         b = k["boot"]
-        lost = [(s, st) for s in k["scenarios"] for st in s["steps"] if st["got"] is None]
-        h = [f'<article class="failure"><h3>{self.where(k, None)}: boot</h3>',
-             f'<p class="bad-text">{e(b["status"])}</p>']
+        h = [f'<article class="failure" id="failure-{kernel_id(k["name"])}-boot"><h3>{self.where(k, None)}: boot</h3>',
+             f'<p class="bad-text">{e(b["status"] if not model.boot_done(k) else model.boot_reason(k))}</p>']
+        if b["problems"]:
+            h.append("<pre>" + lines(b["problems"]) + "</pre>")
         if b.get("log"):
             h.append(f'<p class="kv">Console log: <a href="{e(self.logs_base + b["log"])}">{e(b["log"])}</a></p>')
-        if lost:
-            h.append(f"<p class=kv>{plural(len(lost), 'step')} never ran: ")
-            h.append(", ".join(f'<a href="#{model.step_anchor(k["name"], s["name"], st["id"])}">'
-                               f'{e(s["name"])} {st["id"]}</a>' for s, st in lost))
-            h.append("</p>")
+        if not model.boot_done(k):
+            h.append(self.lost(k, [(s, st) for s in k["scenarios"] for st in s["steps"] if st["got"] is None]))
+        h.append("</article>\n")
+        return "".join(h)
+
+    def guest_failure(self, k, s):
+        h = [f'<article class="failure" id="failure-{cell_id(k["name"], s["name"])}-guest">'
+             f'<h3>{self.where(k, s)}: {e(model.GUEST_TEST)}</h3>']
+        if s["guest_status"] != "done":
+            h.append(f'<p class="bad-text">The guest: {e(s["guest_status"])}</p>')
+        if s.get("problems"):
+            h.append(f'<p class="bad-text">{plural(len(s["problems"]), "kernel problem")} outside the steps:</p>'
+                     "<pre>" + lines(s["problems"]) + "</pre>")
+        if model.boot_done(k):
+            h.append(self.lost(k, [(s, st) for st in s["steps"] if st["got"] is None]))
         h.append("</article>\n")
         return "".join(h)
 
     def kunit_failure(self, k, s, st, c):
         return (f'<article class="failure"><h3>{self.where(k, s, st)}: KUnit '
                 f'<code>{e(c["suite"])}.{e(c["case"])}</code></h3>'
-                f'<pre>{e(textwrap.dedent(chr(10).join(c["lines"])))}</pre></article>\n')
+                + (f'<p class="bad-text">{e(c["why"])}</p>' if c.get("why") else "") +
+                f'<pre>{e(textwrap.dedent(chr(10).join(model.visible(x) for x in c["lines"])))}</pre></article>\n')
 
     # -- the compatibility matrix
     def matrix(self):
@@ -412,7 +478,7 @@ class Page:
         else:
             pop.append("<p class=kv>The guest never ran this load.</p>")
         if c["lines"]:
-            pop.append("<p class=kv><b>Kernel lines:</b></p><pre>" + e("\n".join(c["lines"])) + "</pre>")
+            pop.append("<p class=kv><b>Kernel lines:</b></p><pre>" + lines(c["lines"]) + "</pre>")
         if c.get("doc"):
             pop.append("<p class=kv>Why: " + self.doc_link(c["doc"]) + "</p>")
         if c.get("step"):
@@ -486,6 +552,7 @@ class Page:
                    '<th scope="col" class="r">result</th></tr></thead><tbody>')
         for st in s["steps"]:
             pop.append(self.step_row(k, s, st))
+        pop.append(self.guest_row(k, s))
         pop.append("</tbody></table></div>")
         return (f'<td class="{s["status"]}" id="{cid}"><details class="cell"><summary>{e(label)}'
                 f'<br><span class="sub">{e(sub)}</span></summary>{"".join(pop)}</details></td>')
@@ -507,9 +574,9 @@ class Page:
             g = st["got"]
             body.append(f'<p class=kv><b>exit status</b> {g["rc"]}</p>')
             if g["out"]:
-                body.append("<p class=kv><b>output</b></p><pre>" + e("\n".join(g["out"])) + "</pre>")
+                body.append("<p class=kv><b>output</b></p><pre>" + lines(g["out"]) + "</pre>")
             if g["dmesg"]:
-                body.append("<p class=kv><b>kernel lines</b></p><pre>" + e("\n".join(g["dmesg"])) + "</pre>")
+                body.append("<p class=kv><b>kernel lines</b></p><pre>" + lines(g["dmesg"]) + "</pre>")
         else:
             body.append(step_compare(k, s, st, only_differing=False))
         kc = st.get("kocheck")
@@ -523,6 +590,18 @@ class Page:
         return (f'<tr id="{aid}" class="{st["status"]}"><td class="num">{st["id"]}</td>'
                 f'<td><details{"" if ok else " open"}><summary>{e(st["title"])}</summary>{"".join(body)}</details></td>'
                 f'<td class="st">{e(res)}{sub}</td></tr>')
+
+    def guest_row(self, k, s):
+        bad = model.guest_failed(s)
+        body = [f"<p class=kv><b>guest</b> {e(s['guest_status'])}</p>"]
+        if s.get("problems"):
+            body.append(f'<p class="bad-text">{plural(len(s["problems"]), "kernel problem")} outside the steps:</p>'
+                        "<pre>" + lines(s["problems"]) + "</pre>")
+        else:
+            body.append("<p class=kv>No kernel problem outside the steps.</p>")
+        return (f'<tr id="{cell_id(k["name"], s["name"])}-guest" class="{"fail" if bad else "pass"}"><td class="num"></td>'
+                f'<td><details{" open" if bad else ""}><summary>{e(model.GUEST_TEST)}</summary>{"".join(body)}</details></td>'
+                f'<td class="st">{"✗ fail" if bad else "✓ pass"}</td></tr>')
 
     # -- KUnit
     def kunit(self):
@@ -566,8 +645,10 @@ class Page:
                 if c["status"] == "pass":
                     self.w(f'<td class="pass">{word}</td>')
                 else:
+                    why = f'<p class="kv">{e(c["why"])}</p>' if c.get("why") else ""
                     self.w(f'<td class="{c["status"]}"><details class="cell"><summary>{word}</summary>'
-                           f'<div class="pop right"><pre>{e(textwrap.dedent(chr(10).join(c["lines"])))}</pre></div></details></td>')
+                           f'<div class="pop right">{why}<pre>{e(textwrap.dedent(chr(10).join(model.visible(x) for x in c["lines"])))}</pre>'
+                           '</div></details></td>')
             self.w("</tr>\n")
         self.w("</tbody></table>\n</section>\n")
 
@@ -576,7 +657,7 @@ class Page:
         ks = self.r["kernels"]
         # The scale is the longest boot that finished: a hung guest's time
         # is its timeout, and its bar is cut there.
-        top = max([k["boot"].get("seconds") or 0 for k in ks if not model.boot_failed(k)] + [0.1])
+        top = max([k["boot"].get("seconds") or 0 for k in ks if model.boot_done(k)] + [0.1])
         self.w('<section id="kernels" aria-labelledby="kernels-h"><h2 id="kernels-h">Kernels and boot times</h2>\n'
                '<table class="kernels"><thead><tr><th scope="col">kernel</th><th scope="col">arch</th>'
                '<th scope="col">kind</th><th scope="col">release</th><th scope="col">version</th>'
@@ -586,12 +667,17 @@ class Page:
             b = k["boot"]
             c = model.kernel_counts(k)
             secs = b.get("seconds")
-            bad = model.boot_failed(k)
-            status = f'<span class="bad-text">✗ {e(b["status"])}</span>' if bad else "✓ done"
+            bad = not model.boot_done(k)
+            if bad:
+                status = f'<span class="bad-text">✗ {e(b["status"])}</span>'
+            elif b["problems"]:
+                status = f'<span class="bad-text">✗ done, {e(model.boot_reason(k))}</span>'
+            else:
+                status = "✓ done"
             if b.get("log"):
                 status += f' · <a href="{e(self.logs_base + b["log"])}">console log</a>'
             for p in b.get("problems") or []:
-                status += f'<br><span class="warn-text">⚠ {e(p)}</span>'
+                status += f'<br><span class="bad-text">✗ {e(p)}</span>'
             bar = ""
             if secs is not None:
                 bar = (f'<span class="bar{" bad" if bad else ""}" style="width:{max(2, min(150, round(120 * secs / top)))}px"'

@@ -1,6 +1,6 @@
-"""JUnit XML: <testsuites>, a <testsuite> per kernel and scenario (and one
-named "boot" for a kernel whose boot failed), a <testcase> per step and
-per KUnit case.  Valid against the Jenkins xunit plugin's junit-10.xsd
+"""JUnit XML: <testsuites>, a <testsuite> per kernel and scenario and one
+per kernel named "boot"; a <testcase> per step and per KUnit case, one
+named "boot" per kernel and one named "guest" per scenario that ran.  Valid against the Jenkins xunit plugin's junit-10.xsd
 (tests/report/junit-10.xsd)."""
 
 import re
@@ -32,25 +32,44 @@ def lines_text(title, lines):
 def failure_text(k, s, st):
     e, g = st["expected"], st["got"]
     t = f"step {st['id']}: $ {st['command']}\n"
+    t += "".join(f"{w}\n" for w in st.get("why") or [])
     if g is None:
-        return t + "the guest never ran this step (" + (s.get("guest_status") or k["boot"]["status"]) + ")\n"
-    t += f"differs in: {', '.join(st['differs'])}\n"
+        return t + "the guest never ran this step (" + (model.stopped(k, s) or "no result") + ")\n"
+    d = st["differs"]
+    t += f"differs in: {', '.join(d)}\n"
     t += f"exit status: expected {e['rc']}, got {g['rc']}\n"
     t += lines_text("expected output", e["out"]) + lines_text("got output", g["out"])
-    t += lines_text("expected kernel lines", e["dmesg"]) + lines_text("got kernel lines", g["dmesg"])
+    left, right, name, note = model.kernel_lines(st)
+    t += lines_text(f"{name} kernel lines", left)
+    t += lines_text("got kernel lines" + (f" ({note})" if note else ""), right)
+    if "module lines" in d:
+        t += lines_text("the module's own lines (expected.module)", e["module"])
+    if "key lines" in d:
+        t += lines_text("the key lines (expected.keys)", e["keys"])
     kc = st.get("kocheck")
-    if kc and "kocheck" in st["differs"]:
-        t += f"kocheck predicted: {kc['verdict']} {kc.get('errno_name') or ''}".rstrip() + "\n"
-        t += lines_text("kocheck's kernel lines", kc["dmesg"])
-    if "ktap" in st["differs"]:
+    if "verdict" in d and kc:
+        t += f"verdict: the scenario says {e['verdict']}, kocheck says {model.kocheck_word(kc)}\n"
+    if "kocheck" in d and kc:
+        t += "kocheck could not predict this load; not evaluated: " + "; ".join(kc["unevaluated"]) + "\n"
+    if "ktap" in d:
         t += "the KUnit results (KTAP) in its kernel lines could not be read\n"
     return t
 
 
 def failure_message(k, s, st):
     if st["got"] is None:
-        return "the guest never ran this step (" + (s.get("guest_status") or k["boot"]["status"]) + ")"
+        return "the guest never ran this step (" + (model.stopped(k, s) or "no result") + ")"
     return "differs in " + ", ".join(st["differs"])
+
+
+def guest_text(s):
+    t = f"guest: {s['guest_status']}\n"
+    if s.get("problems"):
+        t += lines_text("kernel problems outside the steps", s["problems"])
+    lost = [str(st["id"]) for st in s["steps"] if st["got"] is None]
+    if lost:
+        t += f"steps never run: {', '.join(lost)}\n"
+    return t
 
 
 def sub(parent, tag, attrs=None, text=None):
@@ -89,15 +108,15 @@ def render(results):
                 ts.set("skipped", str(int(ts.get("skipped")) + 1))
 
         b = k["boot"]
+        ts = suite("boot", b.get("seconds"), {"log": b.get("log"), "status": b["status"]})
+        tc = sub(ts, "testcase", {"name": "boot", "classname": classname(k["name"], "boot"),
+                                  "time": secs(b.get("seconds"))})
         if model.boot_failed(k):
-            ts = suite("boot", b.get("seconds"), {"log": b.get("log")})
-            tc = sub(ts, "testcase", {"name": "boot", "classname": classname(k["name"], "boot"),
-                                      "time": secs(b.get("seconds"))})
-            text = b["status"] + "\n" + "".join(f"{p}\n" for p in b.get("problems") or [])
+            text = b["status"] + "\n" + lines_text("kernel problems", b["problems"])
             if b.get("log"):
                 text += f"console log: {b['log']}\n"
-            sub(tc, "failure", {"message": b["status"], "type": "boot"}, text)
-            count(ts, "fail")
+            sub(tc, "failure", {"message": model.boot_reason(k), "type": "boot"}, text)
+        count(ts, "fail" if model.boot_failed(k) else "pass")
         for s in k["scenarios"]:
             ts = suite(s["name"], s.get("seconds"), {"description": s["description"],
                                                      "guest_status": s.get("guest_status")})
@@ -107,28 +126,32 @@ def render(results):
                 sub(tc, "skipped", {"message": s.get("skip_reason") or ""})
                 count(ts, "skip")
                 continue
-            names = set()
+            names = {"guest"}
             for st in s["steps"]:
                 name = st["title"]
                 if name in names:
                     name += f" [step {st['id']}]"
                 names.add(name)
+                for c in st.get("ktap") or []:
+                    tc = sub(ts, "testcase", {"name": f"{c['suite']}.{c['case']}",
+                                              "classname": classname(k["name"], s["name"]) + "." + c["suite"]})
+                    text = (c["why"] + "\n" if c.get("why") else "") + "".join(f"{x}\n" for x in c["lines"])
+                    if c["status"] == "fail":
+                        sub(tc, "failure", {"message": f"KUnit case {c['suite']}.{c['case']} failed"
+                                            + (f": {c['why']}" if c.get("why") else ""), "type": "kunit"}, text)
+                    elif c["status"] == "skip":
+                        sub(tc, "skipped", {"message": f"KUnit skipped {c['suite']}.{c['case']}"})
+                    count(ts, c["status"])
                 tc = sub(ts, "testcase", {"name": name, "classname": cn, "time": secs(st.get("seconds"))})
                 if st["status"] == "fail":
                     sub(tc, "failure", {"message": failure_message(k, s, st),
                                         "type": "not run" if st["got"] is None else "differs"},
                         failure_text(k, s, st))
                 count(ts, st["status"])
-                for c in st.get("ktap") or []:
-                    tc = sub(ts, "testcase", {"name": f"{c['suite']}.{c['case']}",
-                                              "classname": classname(k["name"], s["name"]) + "." + c["suite"]})
-                    text = "".join(f"{x}\n" for x in c["lines"])
-                    if c["status"] == "fail":
-                        sub(tc, "failure", {"message": f"KUnit case {c['suite']}.{c['case']} failed",
-                                            "type": "kunit"}, text)
-                    elif c["status"] == "skip":
-                        sub(tc, "skipped", {"message": f"KUnit skipped {c['suite']}.{c['case']}"})
-                    count(ts, c["status"])
+            tc = sub(ts, "testcase", {"name": "guest", "classname": cn})
+            if model.guest_failed(s):
+                sub(tc, "failure", {"message": model.guest_reason(s), "type": "guest"}, guest_text(s))
+            count(ts, "fail" if model.guest_failed(s) else "pass")
     root.set("name", f"kmodlab {run['id']}")
     root.set("tests", str(total["tests"]))
     root.set("failures", str(total["failures"]))

@@ -38,29 +38,91 @@ def load(path):
 
 
 # One test, as every renderer counts them (docs/results.md, "Counting"):
-#   kind   "boot" (a kernel whose boot failed), "step", "kunit" (a KUnit
-#          case of a step) or "scenario" (a scenario that was skipped)
+#   kind   "boot" (every kernel), "step", "kunit" (a KUnit case of a step),
+#          "guest" (every scenario that ran) or "scenario" (a scenario that
+#          was skipped)
 #   status "pass", "fail" or "skip"
 Test = namedtuple("Test", "kind kernel scenario step case status reason")
 
+# The name of the test of a scenario that the guest finished it cleanly.
+GUEST_TEST = "the guest finished, no kernel problem outside the steps"
+
+
+def boot_done(kernel):
+    """The guest booted and ended QEMU itself (it may still have problems)."""
+    return kernel["boot"]["status"] == "done"
+
 
 def boot_failed(kernel):
-    return kernel["boot"]["status"] != "done"
+    """The kernel's boot test fails: it did not finish, or printed a problem."""
+    return not boot_done(kernel) or bool(kernel["boot"]["problems"])
+
+
+def guest_failed(scenario):
+    """The scenario's guest test fails: the guest did not finish it, or the
+    kernel printed a problem outside its steps."""
+    return scenario["guest_status"] != "done" or bool(scenario.get("problems"))
+
+
+def stopped(kernel, scenario):
+    """Why the guest ran no step of SCENARIO from some point on (the
+    scenario's guest status, else the boot's), or None."""
+    if scenario.get("guest_status") not in (None, "done"):
+        return scenario["guest_status"]
+    if not boot_done(kernel):
+        return kernel["boot"]["status"]
+    return None
+
+
+def boot_reason(kernel):
+    b = kernel["boot"]
+    if not boot_done(kernel):
+        return b["status"]
+    n = len(b["problems"])
+    return f"{n} kernel problem{'s' if n != 1 else ''} at boot" if n else ""
+
+
+def guest_reason(scenario):
+    if scenario["guest_status"] != "done":
+        return scenario["guest_status"]
+    n = len(scenario.get("problems") or [])
+    return f"{n} kernel problem{'s' if n != 1 else ''} outside the steps" if n else ""
 
 
 def tests(results):
-    """Every test of the run in document order."""
+    """Every test of the run, in the order of the lab's TAP: per kernel its
+    boot, then per scenario each step's KUnit cases and the step, then the
+    scenario's guest test (a skipped scenario is one skip)."""
     for k in results["kernels"]:
-        if boot_failed(k):
-            yield Test("boot", k, None, None, None, "fail", k["boot"]["status"])
+        yield Test("boot", k, None, None, None, "fail" if boot_failed(k) else "pass", boot_reason(k))
         for s in k["scenarios"]:
-            if s["status"] == "skip":
-                yield Test("scenario", k, s, None, None, "skip", s.get("skip_reason") or "")
-                continue
-            for st in s["steps"]:
-                yield Test("step", k, s, st, None, st["status"], None)
-                for c in st.get("ktap") or []:
-                    yield Test("kunit", k, s, st, c, c["status"], None)
+            yield from scenario_tests(k, s)
+
+
+def scenario_tests(k, s):
+    if s["status"] == "skip":
+        yield Test("scenario", k, s, None, None, "skip", s.get("skip_reason") or "")
+        return
+    for st in s["steps"]:
+        for c in st.get("ktap") or []:
+            yield Test("kunit", k, s, st, c, c["status"], c.get("why") or None)
+        yield Test("step", k, s, st, None, st["status"], None)
+    yield Test("guest", k, s, None, None, "fail" if guest_failed(s) else "pass", guest_reason(s))
+
+
+def test_name(t):
+    """The test's name in the lab's TAP."""
+    k = t.kernel
+    pre = f"{k['name']} {k['arch']}"
+    if t.kind == "boot":
+        return f"{pre} boot: " + (t.reason or "done")
+    if t.kind == "scenario":
+        return f"{pre} {t.scenario['name']}"
+    if t.kind == "kunit":
+        return f"{pre} {t.scenario['name']}: KUnit {t.case['suite']}.{t.case['case']}"
+    if t.kind == "guest":
+        return f"{pre} {t.scenario['name']}: {GUEST_TEST}"
+    return f"{pre} {t.scenario['name']}: {t.step['title']}"
 
 
 def count(items):
@@ -77,8 +139,82 @@ def kernel_counts(kernel):
 
 
 def scenario_counts(kernel, scenario):
-    k = dict(kernel, scenarios=[scenario], boot={"status": "done"})
-    return count(tests({"kernels": [k]}))
+    """The tests of one scenario (its boot is not one of them)."""
+    return count(scenario_tests(kernel, scenario))
+
+
+def remove_subsequence(lines, wanted):
+    """LINES without the lines of WANTED, found in order; None when they
+    are not all there (as scripts/verify takes the module's lines out)."""
+    rest, i = [], 0
+    for line in lines:
+        if i < len(wanted) and line == wanted[i]:
+            i += 1
+        else:
+            rest.append(line)
+    return rest if i == len(wanted) else None
+
+
+def found_in_order(lines, wanted):
+    """[(line of WANTED, found)]: each found after the one before it in
+    LINES (the walk of remove_subsequence)."""
+    out, i = [], 0
+    for w in wanted:
+        j = i
+        while j < len(lines) and lines[j] != w:
+            j += 1
+        if j < len(lines):
+            out.append((w, True))
+            i = j + 1
+        else:
+            out.append((w, False))
+    return out
+
+
+# The KTAP lines the lab takes out of a KUnit step's kernel lines before
+# comparing them (scripts/verify).
+KTAP_LINE = re.compile(r"^(KTAP version|TAP version|[0-9]+\.\.[0-9]+$|(not )?ok [0-9]|# |    )")
+
+
+def kernel_lines(step):
+    """(left, right, left_name, note): a step's kernel lines as the lab
+    compares them.  For a load kocheck predicted, kocheck's lines (left,
+    "kocheck") against the kernel's with the module's own lines
+    (expected.module) taken out; else the plan's ("expected") against the
+    kernel's.  A step with KUnit output without its KTAP lines.  note says
+    what was done to the kernel's lines, or None."""
+    got = list(step["got"]["dmesg"]) if step["got"] else []
+    note = None
+    if step.get("ktap") is not None:
+        kept = [x for x in got if not KTAP_LINE.match(x)]
+        if kept != got:
+            got, note = kept, "without the KTAP lines"
+    kc = step.get("kocheck")
+    if kc is None:
+        return step["expected"]["dmesg"], got, "expected", note
+    module = step["expected"].get("module") or []
+    if not module:
+        return kc["dmesg"], got, "kocheck", note
+    rest = remove_subsequence(got, module)
+    if rest is None:
+        return kc["dmesg"], got, "kocheck", "the module's own lines are not all there"
+    return kc["dmesg"], rest, "kocheck", "the module's own lines taken out"
+
+
+def kocheck_word(kc):
+    """kocheck's prediction in the words of expected.verdict, "loads" or the
+    errno's name, as scripts/verify compares them (an "unknown" verdict
+    by its errno too)."""
+    return "loads" if not kc.get("errno") else (kc.get("errno_name") or str(kc["errno"]))
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def visible(line):
+    """A line for people: the control characters (but tab) as \\xNN, as
+    dmesg shows them; the comparisons are of the lines as they are."""
+    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", line)
 
 
 def fmt_seconds(s):
@@ -87,18 +223,15 @@ def fmt_seconds(s):
     return f"{s:.1f} s"
 
 
-def step_never_ran(step):
-    return step["got"] is None
-
-
 # Which differences a step can have, in this order (docs/results.md).
-DIFFERS = ["exit status", "output", "kernel lines", "kocheck", "ktap"]
+DIFFERS = ["exit status", "output", "kernel lines", "module lines", "key lines", "verdict",
+           "kocheck", "ktap"]
 
 
 # ---- the format check -------------------------------------------------
 
 STATUS_RE = re.compile(r"^(done|(hung|panic|died|not fetched|not built): .*)$", re.S)
-GUEST_RE = re.compile(r"^(done|(hung|panic|died): .*)$", re.S)
+GUEST_RE = re.compile(r"^(done|(hung|panic|died|not run): .*)$", re.S)
 TIME_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:?\d\d)?$")
 SHARD_RE = re.compile(r"^[1-9]\d*/[1-9]\d*$")
 
@@ -149,17 +282,20 @@ KOCHECK = T.Obj({
     "errno": T.Null(INT), "errno_name": T.Null(S), "dmesg": LINES,
     "refused_by": T.Null(S), "doc": T.Null(S), "unevaluated": LINES, "notes": LINES,
 })
-KTAP = T.Obj({"suite": S, "case": S, "status": enum("pass", "fail", "skip"), "lines": LINES})
+KTAP = T.Obj({"suite": S, "case": S, "status": enum("pass", "fail", "skip"), "lines": LINES},
+             {"why": S})
+EXPECTED = T.Obj({"rc": INT, "out": LINES, "dmesg": LINES},
+                 {"module": LINES, "keys": LINES, "verdict": T.Null(S)})
 STEP = T.Obj({
     "id": INT, "title": S, "command": S, "status": enum("pass", "fail"),
-    "differs": T.List(enum(*DIFFERS)), "expected": IO, "got": T.Null(IO),
+    "differs": T.List(enum(*DIFFERS)), "expected": EXPECTED, "got": T.Null(IO),
     "kocheck": T.Null(KOCHECK), "ktap": T.Null(T.List(KTAP)),
-}, {"seconds": T.Null(NUM)})
+}, {"seconds": T.Null(NUM), "why": LINES})
 SCENARIO = T.Obj({
     "name": S, "description": S, "status": enum("pass", "fail", "skip"),
     "skip_reason": T.Null(S), "seconds": T.Null(NUM),
-    "guest_status": T.Null(T.Str(GUEST_RE, '"done" or "hung: ...", "panic: ...", "died: ..."')),
-    "steps": T.List(STEP),
+    "guest_status": T.Null(T.Str(GUEST_RE, '"done" or "hung: ...", "panic: ...", "died: ...", "not run: ..."')),
+    "problems": LINES, "steps": T.List(STEP),
 })
 BOOT = T.Obj({
     "status": T.Str(STATUS_RE, '"done" or "hung: ...", "panic: ...", "died: ...", '
@@ -276,10 +412,10 @@ def check(results):
         seen.add(k["name"])
         if k["boot"]["status"].startswith(("not fetched", "not built")) and k["scenarios"]:
             e(f"{kp}.scenarios: a tree that was {k['boot']['status'].split(':')[0]} ran no scenario")
-        ids = set()
         snames = set()
         for si, s in enumerate(k["scenarios"]):
             sp = f"{kp}.scenarios[{si}]"
+            ids = set()
             if s["name"] in snames:
                 e(f"{sp}.name: scenario {s['name']} is there twice")
             snames.add(s["name"])
@@ -289,10 +425,14 @@ def check(results):
                 e(f"{sp}.steps: a skipped scenario has no steps")
             if s["status"] != "skip" and not s["steps"]:
                 e(f"{sp}.steps: a scenario that ran has steps (or is a skip)")
+            if (s["status"] == "skip") != (s["guest_status"] is None):
+                e(f"{sp}.guest_status: null exactly when the status is \"skip\"")
+            if s["status"] == "skip" and s["problems"]:
+                e(f"{sp}.problems: a skipped scenario ran nothing: []")
             for ti, st in enumerate(s["steps"]):
                 tp = f"{sp}.steps[{ti}]"
                 if st["id"] in ids:
-                    e(f"{tp}.id: step {st['id']} is there twice in {k['name']}")
+                    e(f"{tp}.id: step {st['id']} is there twice in {k['name']} {s['name']}")
                 ids.add(st["id"])
                 steps[(k["name"], s["name"], st["id"])] = st
                 order = [d for d in DIFFERS if d in st["differs"]]
@@ -300,6 +440,15 @@ def check(results):
                     e(f"{tp}.differs: {st['differs']} should be in this order, once each: {order}")
                 if st["got"] is None and st["differs"]:
                     e(f"{tp}.differs: a step the guest never ran (got null) differs in nothing")
+                kc, ex = st["kocheck"], st["expected"]
+                unknown = kc is not None and kc["verdict"] == "unknown"
+                if st["got"] is not None and unknown != ("kocheck" in st["differs"]):
+                    e(f"{tp}.differs: \"kocheck\" is there exactly when kocheck's verdict is \"unknown\"")
+                for d, need, why in (("module lines", ex.get("module"), "expected.module"),
+                                     ("key lines", ex.get("keys"), "expected.keys"),
+                                     ("verdict", ex.get("verdict"), "expected.verdict")):
+                    if d in st["differs"] and (kc is None or not need):
+                        e(f"{tp}.differs: \"{d}\" needs a kocheck object and {why}")
                 if st["got"] is None and st["ktap"] is not None:
                     e(f"{tp}.ktap: a step the guest never ran (got null) has no KTAP (null)")
                 should = "fail" if st["differs"] or st["got"] is None else "pass"
@@ -310,7 +459,8 @@ def check(results):
                 c = scenario_counts(k, s)
                 should = "fail" if c["failed"] else "pass"
                 if s["status"] != should:
-                    e(f"{sp}.status: \"{s['status']}\", but its steps and KUnit cases say \"{should}\"")
+                    e(f"{sp}.status: \"{s['status']}\", but its steps, KUnit cases and guest test "
+                      f"say \"{should}\"")
     for arch, m in results["matrix"].items():
         mp = f"$.matrix.{arch}"
         cells = set()

@@ -62,8 +62,8 @@ def side_by_side(o, left, right, indent="    ", heads=("expected", "got")):
             rows.append((tag != "equal", a[n] if n < len(a) else None, b[n] if n < len(b) else None))
     o(indent + "  " + o.c("bold", heads[0].ljust(w)) + " | " + o.c("bold", heads[1]))
     for differ, a, b in rows:
-        ac = chunks(a, w) if a is not None else []
-        bc = chunks(b, w) if b is not None else []
+        ac = chunks(model.visible(a), w) if a is not None else []
+        bc = chunks(model.visible(b), w) if b is not None else []
         for n in range(max(len(ac), len(bc), 1)):
             x = ac[n] if n < len(ac) else ""
             y = bc[n] if n < len(bc) else ""
@@ -75,6 +75,10 @@ def side_by_side(o, left, right, indent="    ", heads=("expected", "got")):
             o(f"{indent}{o.c('red', mark) if differ else mark} {xs} | {y}".rstrip())
     if not rows:
         o(indent + "  (none)".ljust(w + 2) + " | (none)")
+    if any(d and a is not None and b is not None and a != b and model.visible(a) == model.visible(b)
+           for d, a, b in rows):
+        o(indent + "  (a row that looks the same differs in a control character: one side has the "
+          "character, shown as \\xNN, the other the text)")
 
 
 def step_failure(o, k, s, st):
@@ -82,49 +86,81 @@ def step_failure(o, k, s, st):
     o("  $ " + st["command"])
     e, g = st["expected"], st["got"]
     if g is None:
-        o("  the guest never ran this step (" + (s.get("guest_status") or k["boot"]["status"]) + ")")
+        o("  the guest never ran this step (" + (model.stopped(k, s) or "no result") + ")")
         return
-    if "exit status" in st["differs"]:
+    d = st["differs"]
+    for w in st.get("why") or []:
+        o("  " + w)
+    if "exit status" in d:
         o(f"  exit status: expected {e['rc']}, got " + o.c("red", str(g["rc"])))
-    if "output" in st["differs"]:
+    if "output" in d:
         o("  output:")
         side_by_side(o, e["out"], g["out"])
-    if "kernel lines" in st["differs"]:
-        o("  kernel lines:")
-        side_by_side(o, e["dmesg"], g["dmesg"])
     kc = st.get("kocheck")
-    if "kocheck" in st["differs"] and kc:
-        verdict = kc["verdict"]
-        if verdict == "refused":
-            verdict += f" with {kc.get('errno_name') or kc.get('errno')}"
-            if kc.get("refused_by"):
-                verdict += f" by {kc['refused_by']}()"
-        o(f"  kocheck predicted: {verdict}; the kernel: exit status {g['rc']}")
-        if kc["dmesg"] != g["dmesg"]:
-            side_by_side(o, kc["dmesg"], g["dmesg"], heads=("kocheck", "got"))
-    if "ktap" in st["differs"]:
+    if "kernel lines" in d:
+        left, right, name, note = model.kernel_lines(st)
+        o("  kernel lines" + (f" ({note})" if note else "") + ":")
+        side_by_side(o, left, right, heads=(name, "got"))
+    for diff, key, what in (("module lines", "module", "the module's own lines"),
+                            ("key lines", "keys", "the key lines")):
+        if diff in d:
+            o(f"  {diff}: {what} stated in the scenario, in the kernel's lines in order (! not there):")
+            for line, found in model.found_in_order(g["dmesg"], e.get(key) or []):
+                line = model.visible(line)
+                o(("      " if found else "    " + o.c("red", "!") + " ") + (line if found else o.c("red", line)))
+    if ("module lines" in d or "key lines" in d) and "kernel lines" not in d:
+        o("  the kernel's lines:")
+        for line in g["dmesg"] or ["(none)"]:
+            o("      " + model.visible(line))
+    # The lab's why says the verdict's and kocheck's difference when it is there.
+    if "verdict" in d and kc and not st.get("why"):
+        o(f"  verdict: the scenario says {e.get('verdict')}, kocheck says "
+          + o.c("red", model.kocheck_word(kc)) + f"; the kernel: exit status {g['rc']}")
+    if "kocheck" in d and kc and not st.get("why"):
+        o("  kocheck could not predict this load; not evaluated: " + ("; ".join(kc["unevaluated"]) or "?"))
+    if "ktap" in d:
         o("  the KUnit results (KTAP) in its kernel lines could not be read")
 
 
 def kunit_failure(o, k, s, st, c):
     o(o.c("red", "FAIL") + " " + o.c("bold", f"{k['name']} {s['name']} KUnit {c['suite']}.{c['case']}")
       + f" (step {st['id']})")
-    for line in textwrap.dedent("\n".join(c["lines"][-12:])).split("\n"):
+    if c.get("why"):
+        o("  " + c["why"])
+    for line in textwrap.dedent("\n".join(model.visible(x) for x in c["lines"][-12:])).split("\n"):
         o("    " + line)
+
+
+def lost_steps(o, pairs):
+    """ "N steps never ran: scenario (steps a-b), ..." for (scenario, step) pairs."""
+    if not pairs:
+        return
+    by = {}
+    for s, st in pairs:
+        by.setdefault(s["name"], []).append(st["id"])
+    where = ", ".join(f"{n} ({id_ranges(ids)})" for n, ids in by.items())
+    o(f"  {len(pairs)} step{'s' if len(pairs) != 1 else ''} never ran: {where}")
 
 
 def boot_failure(o, k, run_dir):
     b = k["boot"]
-    o(o.c("red", "FAIL") + " " + o.c("bold", f"{k['name']} boot: ") + b["status"])
+    o(o.c("red", "FAIL") + " " + o.c("bold", f"{k['name']} boot: ") + model.boot_reason(k))
+    for p in b["problems"]:
+        o("  " + model.visible(p))
     if b.get("log"):
         o("  console log: " + os.path.join(run_dir, b["log"]))
-    lost = [(s, st) for s in k["scenarios"] for st in s["steps"] if st["got"] is None]
-    if lost:
-        by = {}
-        for s, st in lost:
-            by.setdefault(s["name"], []).append(st["id"])
-        where = ", ".join(f"{n} ({id_ranges(ids)})" for n, ids in by.items())
-        o(f"  {len(lost)} step{'s' if len(lost) != 1 else ''} never ran: {where}")
+    if not model.boot_done(k):
+        lost_steps(o, [(s, st) for s in k["scenarios"] for st in s["steps"] if st["got"] is None])
+
+
+def guest_failure(o, k, s):
+    o(o.c("red", "FAIL") + " " + o.c("bold", f"{k['name']} {s['name']}: {model.GUEST_TEST}"))
+    if s["guest_status"] != "done":
+        o("  guest: " + str(s["guest_status"]))
+    for p in s.get("problems") or []:
+        o("  " + model.visible(p))
+    if model.boot_done(k):
+        lost_steps(o, [(s, st) for st in s["steps"] if st["got"] is None])
 
 
 def id_ranges(ids):
@@ -151,42 +187,29 @@ def render(results, run_dir, color=False, width=None, max_failures=20):
         c = model.kernel_counts(k)
         p, f, s = counts_text(o, c)
         b = k["boot"]
-        boot = f"boot {model.fmt_seconds(b.get('seconds'))}" if b["status"] == "done" else o.c("red", b["status"])
-        if b.get("problems"):
-            boot += o.c("yellow", f", {len(b['problems'])} boot problem{'s' if len(b['problems']) != 1 else ''}")
+        boot = f"boot {model.fmt_seconds(b.get('seconds'))}" if model.boot_done(k) else o.c("red", b["status"])
+        if b["problems"]:
+            boot += o.c("red", f", {len(b['problems'])} kernel problem{'s' if len(b['problems']) != 1 else ''}")
         o(f"  {k['name'].ljust(nw)}  {k['arch']:<6}  {k['kind']:<6}  {pad(p, 10)}  {pad(f, 9)}  {pad(s, 10)}  {boot}")
 
     shown = 0
-    blocks = []
-    for k in ks:
-        if model.boot_failed(k):
-            blocks.append(("boot", k, None, None, None))
-        for s in k["scenarios"]:
-            for st in s["steps"]:
-                if st["status"] == "fail" and not (st["got"] is None and model.boot_failed(k)):
-                    blocks.append(("step", k, s, st, None))
-                for c in st.get("ktap") or []:
-                    if c["status"] == "fail":
-                        blocks.append(("kunit", k, s, st, c))
-        for p in k["boot"].get("problems") or []:
-            blocks.append(("problem", k, None, None, p))
-    failures = sum(1 for b in blocks if b[0] != "problem")
+    blocks = failure_blocks(ks)
     if blocks:
         o()
     for kind, k, s, st, c in blocks:
         if shown >= max_failures:
             break
-        if kind == "problem":
-            o(o.c("yellow", "NOTE") + " " + o.c("bold", f"{k['name']} boot: ") + c)
-            continue
         shown += 1
         if kind == "boot":
             boot_failure(o, k, run_dir)
+        elif kind == "guest":
+            guest_failure(o, k, s)
         elif kind == "step":
             step_failure(o, k, s, st)
         else:
             kunit_failure(o, k, s, st, c)
         o()
+    failures = len(blocks)
     if failures > shown:
         o(f"... and {failures - shown} more failure{'s' if failures - shown != 1 else ''}: "
           "see the full results")
@@ -198,6 +221,27 @@ def render(results, run_dir, color=False, width=None, max_failures=20):
     p, f, s = counts_text(o, results["summary"])
     o(f"{p}, {f}, {s}")
     return "\n".join(o.lines) + "\n"
+
+
+def failure_blocks(kernels):
+    """What failed, in the order of the tests: (kind, kernel, scenario,
+    step, KUnit case).  A step the guest never ran is not a block of its
+    own: the boot's or the guest's block lists it."""
+    blocks = []
+    for k in kernels:
+        if model.boot_failed(k):
+            blocks.append(("boot", k, None, None, None))
+        for s in k["scenarios"]:
+            for st in s["steps"]:
+                for c in st.get("ktap") or []:
+                    if c["status"] == "fail":
+                        blocks.append(("kunit", k, s, st, c))
+                if st["status"] == "fail" and not (st["got"] is None and model.stopped(k, s)):
+                    blocks.append(("step", k, s, st, None))
+            if s["status"] != "skip" and model.guest_failed(s) and (
+                    s.get("problems") or model.boot_done(k)):
+                blocks.append(("guest", k, s, None, None))
+    return blocks
 
 
 def pad(text, n):

@@ -1,7 +1,10 @@
 """TAP version 14, a subtest per kernel and per scenario (4 spaces a level,
-as KTAP), KUnit suites as subtests of their scenario."""
+as KTAP), KUnit suites as subtests of their scenario.  The tests are the
+lab's, in its order: per kernel its boot, then per scenario each step's
+KUnit cases and the step, then the scenario's guest test."""
 
 import json
+import re
 
 from . import model
 
@@ -17,6 +20,11 @@ def directive(s):
     return " ".join(s.split()).replace("\\", "\\\\").replace("#", "\\#")
 
 
+# Characters YAML does not allow in a document, even in a double-quoted
+# scalar (YAML 1.2, 5.1: DEL, C1 controls but NEL, surrogates, U+FFFE/F).
+NOT_YAML = re.compile("[\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 def yaml_scalar(v):
     if v is None:
         return "null"
@@ -24,7 +32,8 @@ def yaml_scalar(v):
         return "true" if v else "false"
     if isinstance(v, (int, float)):
         return json.dumps(v)
-    return json.dumps(v, ensure_ascii=False)
+    # JSON escapes the C0 controls; the rest YAML reads as \uXXXX too.
+    return NOT_YAML.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(v, ensure_ascii=False))
 
 
 def yaml(obj, indent):
@@ -86,19 +95,50 @@ def io(part):
     return {"rc": part["rc"], "out": part["out"], "dmesg": part["dmesg"]}
 
 
+def expected(st):
+    e = io(st["expected"])
+    for x in ("module", "keys", "verdict"):
+        if x in st["expected"]:
+            e[x] = st["expected"][x]
+    return e
+
+
 def step_diag(k, s, st):
     d = {"message": "", "severity": "fail", "step": st["id"], "command": st["command"]}
+    if st.get("why"):
+        d["why"] = st["why"]
     if st["got"] is None:
-        d["message"] = "the guest never ran this step (" + (s.get("guest_status") or k["boot"]["status"]) + ")"
-        d["expected"] = io(st["expected"])
+        d["message"] = "the guest never ran this step (" + (model.stopped(k, s) or "no result") + ")"
+        d["expected"] = expected(st)
         return d
     d["message"] = "differs in: " + ", ".join(st["differs"])
     d["differs"] = st["differs"]
-    d["expected"] = io(st["expected"])
+    d["expected"] = expected(st)
     d["got"] = io(st["got"])
     kc = st.get("kocheck")
-    if kc and "kocheck" in st["differs"]:
-        d["kocheck"] = {x: kc.get(x) for x in ("verdict", "errno", "errno_name", "refused_by", "doc", "dmesg")}
+    if kc:
+        d["kocheck"] = {x: kc.get(x) for x in ("verdict", "errno", "errno_name", "refused_by", "doc", "dmesg",
+                                                "unevaluated")}
+    return d
+
+
+def boot_diag(k):
+    b = k["boot"]
+    d = {"message": model.boot_reason(k), "severity": "fail"}
+    if b.get("log"):
+        d["log"] = b["log"]
+    if b["problems"]:
+        d["problems"] = b["problems"]
+    return d
+
+
+def guest_diag(k, s):
+    d = {"message": model.guest_reason(s), "severity": "fail", "guest_status": s["guest_status"]}
+    if s.get("problems"):
+        d["problems"] = s["problems"]
+    lost = [st["id"] for st in s["steps"] if st["got"] is None]
+    if lost:
+        d["never_ran"] = lost
     return d
 
 
@@ -110,22 +150,14 @@ def render(results):
     top = Level(lines, 0)
     for k in results["kernels"]:
         kl = top.sub(k["name"])
-        b = k["boot"]
-        if model.boot_failed(k):
-            diag = {"message": b["status"], "severity": "fail"}
-            if b.get("log"):
-                diag["log"] = b["log"]
-            if b.get("problems"):
-                diag["problems"] = b["problems"]
-            kl.point(False, "boot", diag=diag)
+        bad = model.boot_failed(k)
+        kl.point(not bad, "boot", diag=boot_diag(k) if bad else None)
         for s in k["scenarios"]:
             if s["status"] == "skip":
                 kl.point(True, s["name"], skip=s.get("skip_reason") or "")
                 continue
             sl = kl.sub(s["name"])
             for st in s["steps"]:
-                ok = st["status"] == "pass"
-                sl.point(ok, st["title"], diag=None if ok else step_diag(k, s, st))
                 suites = []
                 for c in st.get("ktap") or []:
                     if not suites or suites[-1][0] != c["suite"]:
@@ -143,11 +175,18 @@ def render(results):
                         elif c["status"] == "pass":
                             cl.point(True, c["case"])
                         else:
-                            cl.point(False, c["case"], diag={
-                                "message": f"KUnit case {suite}.{c['case']} failed (step {st['id']})",
-                                "severity": "fail", "lines": c["lines"]})
+                            diag = {"message": f"KUnit case {suite}.{c['case']} failed (step {st['id']})",
+                                    "severity": "fail"}
+                            if c.get("why"):
+                                diag["why"] = c["why"]
+                            diag["lines"] = c["lines"]
+                            cl.point(False, c["case"], diag=diag)
                     cl.end()
                     sl.point(not cl.failed, suite)
+                ok = st["status"] == "pass"
+                sl.point(ok, st["title"], diag=None if ok else step_diag(k, s, st))
+            bad = model.guest_failed(s)
+            sl.point(not bad, model.GUEST_TEST, diag=guest_diag(k, s) if bad else None)
             sl.end()
             kl.point(not sl.failed, s["name"])
         kl.end()
