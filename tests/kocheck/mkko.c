@@ -8,7 +8,8 @@
  *        [--modinfo TAG=VALUE]... [--version SYM:CRC]... [--undef SYM]...
  *        [--weak SYM]... [--common SYM]... [--define SYM]...
  *        [--export SYM[:gpl][:crc=HEX][:ns=NS]]...
- *        [--param NAME:OPS[:unsafe]]... [--no-versions] [--no-modinfo]
+ *        [--param NAME:OPS[:unsafe]]... [--param NAME:param_array_ops:ELEMOPS:MAX]...
+ *        [--param NAME:param_ops_string:MAXLEN]... [--no-versions] [--no-modinfo]
  *        [--no-symtab] [--no-this-module] [--no-kcrctab]
  *
  * Sections: NULL .shstrtab .strtab .symtab .modinfo __versions
@@ -17,6 +18,7 @@
  * .rodata; a section left out is turned into an SHT_NULL entry, so
  * indices never change.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,13 +67,28 @@ static void pad(struct buf *b, size_t align)
 }
 
 enum { S_NULL, S_SHSTR, S_STR, S_SYM, S_INFO, S_VERS, S_MOD, S_KSYM, S_KSYMG, S_KCRC,
-	S_KCRCG, S_KSTR, S_PARAM, S_RPARAM, S_RODATA, S_N };
+	S_KCRCG, S_KSTR, S_PARAM, S_RPARAM, S_RODATA, S_RRODATA, S_N };
 
 static const char *const secname[S_N] = {
 	"", ".shstrtab", ".strtab", ".symtab", ".modinfo", "__versions",
 	".gnu.linkonce.this_module", "__ksymtab", "__ksymtab_gpl", "__kcrctab",
-	"__kcrctab_gpl", "__ksymtab_strings", "__param", NULL, ".rodata",
+	"__kcrctab_gpl", "__ksymtab_strings", "__param", NULL, ".rodata", NULL,
 };
+
+/* A relocation of WSZ-byte pointers: at OFF, against symbol SYM (a spec
+ * index + 1, or 0xfffff for the .rodata section symbol; fixed up at the
+ * end), with ADDEND (RELA; REL: written into the place by the caller). */
+static void reloc(struct buf *r, int cls, uint64_t off, uint64_t sym, uint64_t addend)
+{
+	if (cls == 64) {
+		putn(r, off, 8);
+		putn(r, sym << 32 | 1 /* R_X86_64_64 */, 8);
+		putn(r, addend, 8);
+	} else {
+		putn(r, off, 4);
+		putn(r, sym << 8 | 2 /* R_ARM_ABS32 */, 4);
+	}
+}
 
 struct symspec {
 	const char *name;
@@ -151,17 +168,45 @@ int main(int argc, char **argv)
 					putn(&sec[gpl ? S_KCRCG : S_KCRC], crc, 4);
 				}
 			} else if (!strcmp(o, "--param")) {
-				/* NAME:OPS[:unsafe] -> struct kernel_param + relocations */
-				char *spec = strdup(a), *ops = strchr(spec, ':'), *flag;
-				size_t kp = sec[S_PARAM].n, nameoff;
+				/* NAME:OPS[:unsafe|:ELEMOPS:MAX|:MAXLEN] -> struct kernel_param
+				 * + relocations; arrays and strings get their struct
+				 * kparam_array / kparam_string in .rodata */
+				char *spec = strdup(a), *ops = strchr(spec, ':'), *flag, *extra = NULL;
+				size_t kp = sec[S_PARAM].n, nameoff, argoff = 0;
 				int psz = cls == 32 ? 4 : 8;
+				bool arr, str;
 
 				if (!ops) return 2;
 				*ops++ = '\0';
 				flag = strchr(ops, ':');
 				if (flag)
 					*flag++ = '\0';
+				arr = !strcmp(ops, "param_array_ops");
+				str = !strcmp(ops, "param_ops_string");
+				if (arr || str) {
+					extra = flag;
+					flag = NULL;
+					if (!extra) return 2;
+				}
 				nameoff = putstr(&sec[S_RODATA], spec);
+				if (arr) {
+					char *max = strchr(extra, ':');
+
+					if (!max) return 2;
+					*max++ = '\0';
+					pad(&sec[S_RODATA], 8);
+					argoff = sec[S_RODATA].n;
+					putn(&sec[S_RODATA], strtoul(max, NULL, 0), 4);	/* max */
+					putn(&sec[S_RODATA], 4, 4);			/* elemsize */
+					putn(&sec[S_RODATA], 0, psz * 3);		/* num, ops, elem */
+					syms[nsyms++] = (struct symspec){ strdup(extra), 1, 0, 0 };
+					reloc(&sec[S_RRODATA], cls, argoff + 8 + psz, nsyms, 0);
+				} else if (str) {
+					pad(&sec[S_RODATA], 8);
+					argoff = sec[S_RODATA].n;
+					putn(&sec[S_RODATA], strtoul(extra, NULL, 0), 4);	/* maxlen */
+					putn(&sec[S_RODATA], 0, psz == 8 ? 12 : 4);	/* string */
+				}
 				putn(&sec[S_PARAM], 0, psz * 3);		/* name, mod, ops */
 				putn(&sec[S_PARAM], 0644, 2);			/* perm */
 				putn(&sec[S_PARAM], 0, 1);			/* level */
@@ -169,24 +214,18 @@ int main(int argc, char **argv)
 				if (cls == 64)
 					putn(&sec[S_PARAM], 0, 4);
 				putn(&sec[S_PARAM], 0, psz);			/* arg */
-				/* relocations against symbols 1000+: fixed below */
 				/* the kernel's ops are undefined symbols, a module's own defined */
 				syms[nsyms++] = (struct symspec){ strdup(ops), 1,
 					strncmp(ops, "param_", 6) ? S_RODATA : 0, 0 };
-				if (cls == 64) {
-					putn(&sec[S_RPARAM], kp, 8);
-					putn(&sec[S_RPARAM], (uint64_t)(0xfffff) << 32 | 1, 8); /* .rodata: patched */
-					putn(&sec[S_RPARAM], nameoff, 8);
-					putn(&sec[S_RPARAM], kp + 16, 8);
-					putn(&sec[S_RPARAM], (uint64_t)(nsyms) << 32 | 1, 8);
-					putn(&sec[S_RPARAM], 0, 8);
-				} else {
+				if (cls == 32) {
 					memcpy(sec[S_PARAM].p + kp, &(uint32_t){ nameoff }, 4);
-					putn(&sec[S_RPARAM], kp, 4);
-					putn(&sec[S_RPARAM], 0xfffff << 8 | 2, 4);
-					putn(&sec[S_RPARAM], kp + 8, 4);
-					putn(&sec[S_RPARAM], nsyms << 8 | 2, 4);
+					if (arr || str)
+						memcpy(sec[S_PARAM].p + kp + 16, &(uint32_t){ argoff }, 4);
 				}
+				reloc(&sec[S_RPARAM], cls, kp, 0xfffff, nameoff);
+				reloc(&sec[S_RPARAM], cls, kp + 2 * psz, nsyms, 0);
+				if (arr || str)
+					reloc(&sec[S_RPARAM], cls, kp + (cls == 32 ? 16 : 32), 0xfffff, argoff);
 				nparams++;
 			} else {
 				fprintf(stderr, "mkko: unknown option %s\n", o);
@@ -237,8 +276,9 @@ int main(int argc, char **argv)
 	}
 	/* the relocations' symbol indices: .rodata is symbol 1, a spec
 	 * symbol i is i + 2 (the spec index + 1 was written) */
-	for (i = 0; i < sec[S_RPARAM].n; i += cls == 32 ? 8 : 24) {
-		uint8_t *p = sec[S_RPARAM].p + i + wsz;
+	for (i = 0; i < sec[S_RPARAM].n + sec[S_RRODATA].n; i += cls == 32 ? 8 : 24) {
+		uint8_t *p = i < sec[S_RPARAM].n ? sec[S_RPARAM].p + i + wsz :
+			     sec[S_RRODATA].p + (i - sec[S_RPARAM].n) + wsz;
 		uint64_t info = 0;
 		int k;
 
@@ -254,6 +294,7 @@ int main(int argc, char **argv)
 	putstr(&shstr, "");
 	for (i = 1; i < S_N; i++)
 		shname[i] = putstr(&shstr, i == S_RPARAM ? (cls == 32 ? ".rel__param" : ".rela__param") :
+				   i == S_RRODATA ? (cls == 32 ? ".rel.rodata" : ".rela.rodata") :
 				   secname[i]);
 	sec[S_SHSTR] = shstr;
 	/* layout: header, sections, section headers */
@@ -280,8 +321,9 @@ int main(int argc, char **argv)
 			if (i == S_SHSTR || i == S_STR) type = 3, flags = 0;
 			if (i == S_SYM) type = 2, flags = 0, link = S_STR, info = 2,
 				entsize = cls == 32 ? 16 : 24;
-			if (i == S_RPARAM) type = cls == 32 ? 9 : 4, flags = 0x40, link = S_SYM,
-				info = S_PARAM, entsize = cls == 32 ? 8 : 24;
+			if (i == S_RPARAM || i == S_RRODATA) type = cls == 32 ? 9 : 4, flags = 0x40,
+				link = S_SYM, info = i == S_RPARAM ? S_PARAM : S_RODATA,
+				entsize = cls == 32 ? 8 : 24;
 			putn(&out, shname[i], 4);
 			putn(&out, type, 4);
 			putn(&out, flags, wsz);
