@@ -21,6 +21,7 @@ static void targets(struct target *t64, struct target *t32)
 	t64->modversions = t64->module_sig = t64->force_load = true;
 	t64->retpoline = t64->dyndbg = true;
 	t64->decompress = Z_XZ;
+	t64->strict_rwx = t64->constructors = true;
 	exports_add(&t64->exports, "module_layout", 0x160c03af, true, false, "", -1);
 	exports_add(&t64->exports, "_printk", 0x92997ed8, true, false, "", -1);
 	exports_add(&t64->exports, "gpl_only", 1, true, true, "", -1);
@@ -32,6 +33,7 @@ static void targets(struct target *t64, struct target *t32)
 	t32->livepatch = true;
 	t32->blacklist = "a,,b";
 	t32->decompress = Z_GZIP;
+	t32->module_plts = t32->thumb2 = t32->group_relocs = true;
 	exports_add(&t32->exports, "_printk", 0, false, false, "", -1);
 }
 

@@ -37,6 +37,13 @@ static const char usage[] =
 "        --lockdown (lockdown=integrity)  --ns-missing-ok\n"
 "        --module-decompress none|gzip|xz (CONFIG_MODULE_DECOMPRESS and the\n"
 "            CONFIG_MODULE_COMPRESS_* it unpacks; default from .config: none)\n"
+"        --strict-rwx (CONFIG_STRICT_MODULE_RWX)  --module-plts (CONFIG_ARM_\n"
+"            MODULE_PLTS, CONFIG_ARM64_MODULE_PLTS)  --thumb2 (CONFIG_THUMB2_\n"
+"            KERNEL)  --group-relocs (CONFIG_ARM_HAS_GROUP_RELOCS)\n"
+"            --constructors (CONFIG_CONSTRUCTORS); with --vermagic the\n"
+"            defaults are on, on, off, on, off\n"
+"        --builtin FILE (modules.builtin.modinfo or modules.builtin: the\n"
+"            built-in modules; --kdir reads DIR's, or the image package's)\n"
 "        --cert FILE (a trusted signing certificate, PEM or DER; repeatable)\n"
 "        --blacklist LIST (module_blacklist=)  --comm NAME (default insmod)\n"
 "\n"
@@ -197,7 +204,7 @@ enum { O_KDIR = 256, O_ARCH, O_VERMAGIC, O_SYMVERS, O_MODVERSIONS, O_MODSIG, O_S
 	O_FORCELOAD, O_CERT, O_LOADED, O_TAINTS, O_INSMOD, O_INIT, O_IGNVM, O_IGNMV, O_PARAM,
 	O_JSON, O_RETPOLINE, O_LIVEPATCH, O_DYNDBG, O_LOCKDOWN, O_NSOK, O_BLACKLIST, O_COMM,
 	O_VERBOSE, O_STATE, O_SAVE, O_KMOD, O_MODPROBE, O_FINIT, O_COMPRESSED, O_SEQUENCE,
-	O_INITRET, O_SETTER, O_DECOMPRESS };
+	O_INITRET, O_SETTER, O_DECOMPRESS, O_RWX, O_PLTS, O_THUMB2, O_GROUP, O_CTORS, O_BUILTIN };
 
 static const struct option check_opts[] = {
 	{ "kdir", required_argument, 0, O_KDIR },
@@ -215,6 +222,12 @@ static const struct option check_opts[] = {
 	{ "lockdown", required_argument, 0, O_LOCKDOWN },
 	{ "ns-missing-ok", required_argument, 0, O_NSOK },
 	{ "module-decompress", required_argument, 0, O_DECOMPRESS },
+	{ "strict-rwx", required_argument, 0, O_RWX },
+	{ "module-plts", required_argument, 0, O_PLTS },
+	{ "thumb2", required_argument, 0, O_THUMB2 },
+	{ "group-relocs", required_argument, 0, O_GROUP },
+	{ "constructors", required_argument, 0, O_CTORS },
+	{ "builtin", required_argument, 0, O_BUILTIN },
 	{ "blacklist", required_argument, 0, O_BLACKLIST },
 	{ "comm", required_argument, 0, O_COMM },
 	{ "cert", required_argument, 0, O_CERT },
@@ -393,6 +406,8 @@ static int parse_common(int argc, char **argv, struct opts *o, bool check)
 	const char **taints = calloc(argc, sizeof(char *));
 	int set_mv = -1, set_sig = -1, set_force = -1, set_fl = -1, set_rp = -1, set_lp = -1;
 	int set_dd = -1, set_ld = -1, set_ns = -1, opt, ret = -1;
+	int set_rwx = -1, set_plts = -1, set_thumb2 = -1, set_group = -1, set_ctors = -1;
+	const char *builtin = NULL;
 	size_t nloaded = 0, ncerts = 0, ntaints = 0, i;
 	char err[4096];
 
@@ -418,6 +433,12 @@ static int parse_common(int argc, char **argv, struct opts *o, bool check)
 		case O_LOCKDOWN: set_ld = onoff("--lockdown", optarg); break;
 		case O_NSOK: set_ns = onoff("--ns-missing-ok", optarg); break;
 		case O_DECOMPRESS: decompress = optarg; break;
+		case O_RWX: set_rwx = onoff("--strict-rwx", optarg); break;
+		case O_PLTS: set_plts = onoff("--module-plts", optarg); break;
+		case O_THUMB2: set_thumb2 = onoff("--thumb2", optarg); break;
+		case O_GROUP: set_group = onoff("--group-relocs", optarg); break;
+		case O_CTORS: set_ctors = onoff("--constructors", optarg); break;
+		case O_BUILTIN: builtin = optarg; break;
 		case O_BLACKLIST: o->t.blacklist = optarg; break;
 		case O_COMM: o->t.comm = optarg; break;
 		case O_CERT: certs[ncerts++] = optarg; break;
@@ -524,6 +545,7 @@ static int parse_common(int argc, char **argv, struct opts *o, bool check)
 		o->t.modversions = strstr(vermagic, " modversions ") != NULL;
 		o->t.force_load = true;
 		o->t.dyndbg = true;
+		o->t.strict_rwx = o->t.module_plts = o->t.group_relocs = true;
 	} else {
 		fprintf(stderr, "kocheck: give the target kernel: --kdir DIR, or --vermagic STRING\n");
 		goto out;
@@ -546,6 +568,20 @@ static int parse_common(int argc, char **argv, struct opts *o, bool check)
 		o->t.lockdown = set_ld;
 	if (set_ns >= 0)
 		o->t.ns_missing_ok = set_ns;
+	if (set_rwx >= 0)
+		o->t.strict_rwx = set_rwx;
+	if (set_plts >= 0)
+		o->t.module_plts = set_plts;
+	if (set_thumb2 >= 0)
+		o->t.thumb2 = set_thumb2;
+	if (set_group >= 0)
+		o->t.group_relocs = set_group;
+	if (set_ctors >= 0)
+		o->t.constructors = set_ctors;
+	if (builtin && target_read_builtin(&o->t, builtin, err, sizeof(err))) {
+		fprintf(stderr, "kocheck: --builtin %s\n", err);
+		goto out;
+	}
 	/* module.sig_enforce and lockdown only exist with CONFIG_MODULE_SIG */
 	if (set_force == 1 || set_ld == 1)
 		o->t.module_sig = true;

@@ -31,3 +31,127 @@ dmesg: s: string doesn't fit in 3 chars.
 dmesg: kotest: \`abcd' too large for parameter \`s'" "${P[@]}" --param s=abcd "$tmp/arr$c.ko"
 	expect "strings ($c): fits" 0 "verdict: loads" "${P[@]}" --param s=abc "$tmp/arr$c.ko"
 done
+
+# layout_and_allocate(): module_frob_arch_sections(), module_enforce_rwx_sections()
+mk "$tmp/noplt.ko" --class 32 --machine 40 "${base[@]}" --modinfo "vermagic=$VMA" --no-plt
+expect "arm: no .plt/.init.plt with CONFIG_ARM_MODULE_PLTS" 1 "verdict: refused: ENOEXEC (errno 8)
+$oot
+dmesg: kotest: module PLT section(s) missing" "${XA[@]}" "$tmp/noplt.ko"
+expect "arm: no .plt without CONFIG_ARM_MODULE_PLTS" 0 "verdict: loads
+$oot" "${XA[@]}" --module-plts off "$tmp/noplt.ko"
+mk "$tmp/wx.ko" "${base[@]}" --modinfo "vermagic=$VM" --section .wxdata:awx:16
+expect "CONFIG_STRICT_MODULE_RWX: a writable and executable section" 1 "verdict: refused: ENOEXEC (errno 8)
+$oot
+dmesg: kotest: section .wxdata (index 18) has invalid WRITE|EXEC flags" "${X[@]}" "$tmp/wx.ko"
+expect "... without CONFIG_STRICT_MODULE_RWX" 0 "verdict: loads
+$oot" "${X[@]}" --strict-rwx off "$tmp/wx.ko"
+
+# percpu_modalloc(), find_module_sections()
+mk "$tmp/pcpu.ko" "${base[@]}" --modinfo "vermagic=$VM" --section .data..percpu:aw:16384:8:nobits
+expect "per-CPU data larger than the module reserve" 1 "verdict: refused: ENOMEM (errno 12)
+$oot
+dmesg: kotest: Could not allocate 16384 bytes percpu data" "${X[@]}" "$tmp/pcpu.ko"
+mk "$tmp/pcpua.ko" "${base[@]}" --modinfo "vermagic=$VM" --section .data..percpu:aw:64:8192:nobits
+expect "per-CPU alignment above a page: a warning" 0 "verdict: loads
+$oot
+dmesg: kotest: per-cpu alignment 8192 > 4096" "${X[@]}" "$tmp/pcpua.ko"
+mk "$tmp/ctors.ko" "${base[@]}" --modinfo "vermagic=$VM" --section .ctors:a:8 --section .init_array:a:8 \
+	--section __obsparm:a:8
+expect "CONFIG_CONSTRUCTORS: .ctors and .init_array" 1 "verdict: refused: EINVAL (errno 22)
+$oot
+dmesg: kotest: has both .ctors and .init_array." "${X[@]}" --constructors on "$tmp/ctors.ko"
+expect "without CONFIG_CONSTRUCTORS; __obsparm's warning" 0 "verdict: loads
+$oot
+dmesg: kotest: Ignoring obsolete parameters" "${X[@]}" "$tmp/ctors.ko"
+
+# apply_relocations(): x86_64
+svr=$tmp/Module.symvers.reloc
+cp "$sv" "$svr"
+printf '0x00000001\tkfunc\tvmlinux\tEXPORT_SYMBOL\t\n' >>"$svr"
+R=(check --vermagic "$VM" --symvers "$svr" --sig off --modversions off)
+rel() { mk "$tmp/rel.ko" "${base[@]}" --modinfo "vermagic=$VM" "$@"; }
+rel --reloc 0:99:.
+expect "x86_64: an unknown relocation type" 1 "verdict: refused: ENOEXEC (errno 8)
+$oot
+dmesg: module: kotest: Unknown rela relocation: 99" "${R[@]}" "$tmp/rel.ko"
+rel --reloc 0:10:kfunc
+expect "x86_64: R_X86_64_32 against a kernel symbol: overflow" 1 "verdict: refused: ENOEXEC (errno 8)
+$oot
+dmesg: module: overflow in relocation type 10 val ?
+dmesg: module: \`kotest' likely not compiled with -mcmodel=kernel
+unevaluated: the val in 'overflow in relocation type' is a runtime address, shown as ?" \
+	"${R[@]}" --verbose "$tmp/rel.ko"
+rel --abs big=0x100000000 --reloc 0:10:big:4
+expect "x86_64: R_X86_64_32 of a number that does not fit" 1 "verdict: refused: ENOEXEC (errno 8)
+$oot
+dmesg: module: overflow in relocation type 10 val 100000004
+dmesg: module: \`kotest' likely not compiled with -mcmodel=kernel" "${R[@]}" "$tmp/rel.ko"
+rel --abs small=0x1000 --reloc 0:10:small --reloc 8:11:kfunc:-4 --reloc 16:2:kfunc:-4 --reloc 24:1:.
+expect "x86_64: relocations that fit" 0 "verdict: loads
+$oot" "${R[@]}" "$tmp/rel.ko"
+rel --reloc 0:2:kfunc:-4 --rodata-byte 2=1
+expect "x86_64: a place that is not zero" 1 "verdict: refused: ENOEXEC (errno 8)
+$oot
+dmesg: module: x86/modules: Skipping invalid relocation target, existing value is nonzero for type 2, loc ?, val ?" \
+	"${R[@]}" "$tmp/rel.ko"
+rel --reloc 0:2:kfunc:-4 --reloc 0:2:kfunc:-4
+expect "x86_64: the same place twice" 1 "verdict: refused: ENOEXEC (errno 8)
+$oot
+dmesg: module: x86/modules: Skipping invalid relocation target, existing value is nonzero for type 2, loc ?, val ?" \
+	"${R[@]}" "$tmp/rel.ko"
+rel --reloc 0:1:. --rodata-rel
+expect "x86_64: a REL section" 1 "verdict: refused: ENOEXEC (errno 8)
+$oot
+dmesg: module kotest: REL relocation unsupported" "${R[@]}" "$tmp/rel.ko"
+
+# apply_relocations(): arm
+RA=(check --vermagic "$VMA" --symvers "$svr" --sig off --modversions off)
+arel() { mk "$tmp/arel.ko" --class 32 --machine 40 "${base[@]}" --modinfo "vermagic=$VMA" "$@"; }
+arel --reloc 0:200:.
+expect "arm: an unknown relocation type" 1 "verdict: refused: ENOEXEC (errno 8)
+$oot
+dmesg: kotest: unknown relocation: 200" "${RA[@]}" "$tmp/arel.ko"
+arel --reloc 0:10:kfunc
+expect "arm: R_ARM_THM_CALL without CONFIG_THUMB2_KERNEL" 1 "verdict: refused: ENOEXEC (errno 8)
+$oot
+dmesg: kotest: unknown relocation: 10" "${RA[@]}" "$tmp/arel.ko"
+arel --abs odd=0x1002 --reloc 0:28:odd
+expect "arm: an ARM call to a Thumb address" 1 "verdict: refused: ENOEXEC (errno 8)
+$oot
+dmesg: kotest: section 15 reloc 0 sym 'odd': unsupported interworking call (ARM -> Thumb)" "${RA[@]}" "$tmp/arel.ko"
+arel --rodata-byte 7=0 --reloc 0x200000:2:.
+expect "arm: a relocation past its section" 1 "verdict: refused: ENOEXEC (errno 8)
+$oot
+dmesg: kotest: section 15 reloc 0 sym '': out of bounds relocation, offset 2097152 size 15" "${RA[@]}" "$tmp/arel.ko"
+arel --reloc 0:2:. --reloc 4:28:kfunc --reloc 8:29:kfunc --reloc 12:42:. --reloc 16:43:.
+expect "arm: relocations that apply" 0 "verdict: loads
+$oot" "${RA[@]}" "$tmp/arel.ko"
+arel --reloc 0:2:. --rodata-rel
+expect "arm: a RELA section (the stub says REL)" 1 "verdict: refused: ENOEXEC (errno 8)
+$oot
+dmesg: module kotest: REL relocation unsupported" "${RA[@]}" "$tmp/arel.ko"
+
+# apply_relocations(): arm64
+V64="${VM}aarch64"
+R64=(check --vermagic "$V64" --symvers "$svr" --sig off --modversions off)
+rel64() { mk "$tmp/rel64.ko" --machine 183 "${base[@]}" --modinfo "vermagic=$V64" "$@"; }
+rel64 --reloc 0:999:.
+expect "arm64: an unsupported relocation type" 1 "verdict: refused: ENOEXEC (errno 8)
+$oot
+dmesg: module kotest: unsupported RELA relocation: 999" "${R64[@]}" "$tmp/rel64.ko"
+rel64 --reloc 0:258:kfunc
+expect "arm64: R_AARCH64_ABS32 of a kernel address" 1 "verdict: refused: ENOEXEC (errno 8)
+$oot
+dmesg: module kotest: overflow in relocation type 258 val ?" "${R64[@]}" "$tmp/rel64.ko"
+rel64 --reloc 0:257:kfunc --reloc 8:283:kfunc --reloc 16:256:.
+expect "arm64: relocations that apply" 0 "verdict: loads
+$oot" "${R64[@]}" "$tmp/rel64.ko"
+
+# mod_sysfs_setup(): a built-in module of that name
+printf 'kotest.version=1.0\0other.parmtype=x:int\0' >"$tmp/builtin.modinfo"
+expect "built-in with a version: /sys/module/NAME exists" 1 "verdict: refused: EINVAL (errno 22)
+$oot
+dmesg: kotest: module is already loaded" "${X[@]}" --builtin "$tmp/builtin.modinfo" "$tmp/good.ko"
+expect "built-in without: not decided" 3 "verdict: unknown (predicted: loads)
+dmesg: other: loading out-of-tree module taints kernel." \
+	"${X[@]}" --builtin "$tmp/builtin.modinfo" "$tmp/other.ko" --taints prop,lockdep

@@ -69,7 +69,6 @@ $tmp/user3.ko: verdict: loads" "${X[@]}" --modprobe "$tmp/user3.ko" "$tmp/prov.k
 expect "modprobe: a loaded dependency is skipped" 0 "$tmp/prov.ko: verdict: loads
 note: provider is loaded already: modprobe skips it
 $tmp/user3.ko: verdict: loads
-unevaluated: apply_relocations() and module_finalize(): relocations assumed to apply
 unevaluated: the module's init function (assumed to return 0)" \
 	"${X[@]}" --verbose --modprobe --taints oot --loaded "$tmp/prov.ko" "$tmp/user3.ko" "$tmp/prov.ko"
 mk "$tmp/badprov.ko" --name provider --modinfo name=provider --modinfo license=GPL --modinfo "vermagic=9 bad" \

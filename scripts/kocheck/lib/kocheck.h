@@ -79,6 +79,14 @@ struct target {
 	bool dyndbg;		/* CONFIG_DYNAMIC_DEBUG_CORE */
 	bool lockdown;		/* lockdown=integrity or stronger (LSM) */
 	enum zformat decompress;	/* CONFIG_MODULE_DECOMPRESS: Z_GZIP or Z_XZ; Z_NONE: off */
+	bool strict_rwx;	/* CONFIG_STRICT_MODULE_RWX */
+	bool module_plts;	/* CONFIG_ARM_MODULE_PLTS / CONFIG_ARM64_MODULE_PLTS */
+	bool thumb2;		/* CONFIG_THUMB2_KERNEL */
+	bool group_relocs;	/* CONFIG_ARM_HAS_GROUP_RELOCS */
+	bool constructors;	/* CONFIG_CONSTRUCTORS */
+	char **builtin;		/* built-in modules (modules.builtin.modinfo) */
+	bool *builtin_version;	/* ... with a version=: /sys/module/NAME exists */
+	size_t nbuiltin;
 	const char *comm;	/* current->comm of the loading process */
 	const char *blacklist;	/* module_blacklist= */
 	struct exports exports;
@@ -89,6 +97,8 @@ struct target {
 int target_from_kdir(struct target *t, const char *kdir, char *err, size_t errlen);
 int target_read_symvers(struct target *t, const char *path, char *err, size_t errlen);
 int target_set_arch(struct target *t, const char *arch);
+/* The built-in modules: modules.builtin.modinfo or modules.builtin. */
+int target_read_builtin(struct target *t, const char *path, char *err, size_t errlen);
 /* A certificate from a file, or from memory (a copy is kept). */
 int target_add_cert_file(struct target *t, const char *path, char *err, size_t errlen);
 void target_add_cert(struct target *t, const uint8_t *data, size_t len);
@@ -111,6 +121,7 @@ struct live_module {
 	uint32_t taints;	/* mod->taints */
 	char **uses;		/* the modules it uses (ref_module(): their source_list) */
 	size_t nuses;
+	uint64_t percpu_size;	/* its .data..percpu (the 8 KiB reserve) */
 };
 
 /* What a boot has done so far: the kernel's taint mask, the messages it
@@ -238,6 +249,8 @@ int module_static_info(const struct modfile *m, const struct target *t, char *na
 int module_undefs(const struct modfile *m, void (*cb)(const char *name, void *arg), void *arg);
 /* Whether the symbol table defines NAME */
 bool module_defines(const struct modfile *m, const char *name);
+/* The size of the SHF_ALLOC section NAME, or 0 */
+uint64_t module_section_size(const struct modfile *m, const char *name);
 /* The depends= of .modinfo, comma-separated, or "" */
 const char *module_depends(const struct modfile *m, char *buf, size_t len);
 bool license_is_gpl_compatible(const char *license);

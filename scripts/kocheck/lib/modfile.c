@@ -325,6 +325,23 @@ bool module_defines(const struct modfile *m, const char *name)
 	return d.found;
 }
 
+uint64_t module_section_size(const struct modfile *m, const char *name)
+{
+	struct sec *s;
+	unsigned int n, i;
+	uint64_t size = 0;
+	int cls;
+
+	s = sections(m, &cls, &n);
+	if (!s)
+		return 0;
+	for (i = 1; i < n; i++)
+		if (!strcmp(s[i].name, name) && (s[i].h.flags & SHF_ALLOC))
+			size = s[i].h.size;
+	free(s);
+	return size;
+}
+
 const char *module_depends(const struct modfile *m, char *buf, size_t len)
 {
 	struct sec *s;
