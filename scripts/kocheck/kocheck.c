@@ -45,7 +45,10 @@ static const char usage[] =
 "        --builtin FILE (modules.builtin.modinfo or modules.builtin: the\n"
 "            built-in modules; --kdir reads DIR's, or the image package's)\n"
 "        --cert FILE (a trusted signing certificate, PEM or DER; repeatable)\n"
-"        --blacklist LIST (module_blacklist=)  --comm NAME (default insmod)\n"
+"        --blacklist LIST (module_blacklist=)  --comm NAME (the loading\n"
+"            process in Lockdown: lines; default insmod for --kmod and\n"
+"            --insmod, modprobe for --modprobe, kmload for --finit-module and\n"
+"            --init-module)\n"
 "\n"
 "STATE:  the boot so far; without these, a freshly booted kernel (nothing\n"
 "        loaded, not tainted, nothing printed yet).\n"
@@ -502,6 +505,10 @@ static int parse_common(int argc, char **argv, struct opts *o, bool check)
 		fprintf(stderr, "kocheck: unload needs a module name\n%s", usage);
 		goto out;
 	}
+	/* current->comm: the tool that makes the system call */
+	if (!o->t.comm)
+		o->t.comm = o->lo.how == H_MODPROBE ? "modprobe" :
+			    o->lo.how == H_FINIT || o->lo.how == H_INIT ? "kmload" : "insmod";
 	o->lo.t = &o->t;
 	o->lo.params = o->params;
 	o->lo.setters = o->setters;

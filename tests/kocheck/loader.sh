@@ -155,3 +155,76 @@ dmesg: kotest: module is already loaded" "${X[@]}" --builtin "$tmp/builtin.modin
 expect "built-in without: not decided" 3 "verdict: unknown (predicted: loads)
 dmesg: other: loading out-of-tree module taints kernel." \
 	"${X[@]}" --builtin "$tmp/builtin.modinfo" "$tmp/other.ko" --taints prop,lockdep
+
+# module_sig_check(): what is appended after the module
+# sigtail FILE ALGO HASH ID_TYPE SIGLEN [SIGNATURE-FILE]: struct
+# module_signature (algo, hash, id_type, signer_len, key_id_len, __pad[3],
+# be32 sig_len) and the marker after FILE (and the signature)
+sigtail() {
+	[ -z "${6:-}" ] || cat "$6" >>"$1"
+	python3 -c 'import struct, sys
+sys.stdout.buffer.write(struct.pack(">BBBBB3xI", *map(int, sys.argv[1:7])) + b"~Module signature appended~\n")' \
+		"$2" "$3" "$4" 0 0 "$5" >>"$1"
+}
+S=("${X[@]}" --sig on --taints oot --taints signote)
+cp "$tmp/good.ko" "$tmp/x509.ko"
+printf 'abcd' >"$tmp/4bytes"
+sigtail "$tmp/x509.ko" 0 0 1 4 "$tmp/4bytes"
+expect "signature: not PKCS#7: ENOPKG, not enforced" 0 "verdict: loads
+dmesg: module: not signed with expected PKCS#7 message" "${S[@]}" "$tmp/x509.ko"
+expect "signature: not PKCS#7, module.sig_enforce" 1 "verdict: refused: EKEYREJECTED (errno 129)
+dmesg: module: not signed with expected PKCS#7 message
+dmesg: Loading of module with unsupported crypto is rejected" "${S[@]}" --sig-enforce on "$tmp/x509.ko"
+cp "$tmp/good.ko" "$tmp/params.ko"
+sigtail "$tmp/params.ko" 1 0 2 4 "$tmp/4bytes"
+expect "signature: non-zero parameters: EBADMSG even when not enforced" 1 "verdict: refused: EBADMSG (errno 74)
+dmesg: module: PKCS#7 signature info has unexpected non-zero params" "${S[@]}" "$tmp/params.ko"
+cp "$tmp/good.ko" "$tmp/huge.ko"
+sigtail "$tmp/huge.ko" 0 0 2 100000000
+expect "signature: longer than the file: EBADMSG, no line" 1 "verdict: refused: EBADMSG (errno 74)" \
+	"${S[@]}" "$tmp/huge.ko"
+cp "$tmp/good.ko" "$tmp/garbage-sig.ko"
+sigtail "$tmp/garbage-sig.ko" 0 0 2 4 "$tmp/4bytes"
+expect "signature: not a PKCS#7 message: EBADMSG, no line" 1 "verdict: refused: EBADMSG (errno 74)" \
+	"${S[@]}" "$tmp/garbage-sig.ko"
+expect "signature: forcing flags skip it: unsigned, lockdown" 1 "verdict: refused: EPERM (errno 1)
+dmesg: Lockdown: kmload: unsigned module loading is restricted; see man kernel_lockdown.7" \
+	"${S[@]}" --lockdown on --finit-module --ignore-vermagic "$tmp/garbage-sig.ko"
+printf '~Module signature appended~\n' >"$tmp/onlymarker.ko"
+expect "signature: the marker alone is not a signature (info->len > markerlen)" 1 "verdict: refused: ENOEXEC (errno 8)
+dmesg: Invalid ELF header len 28" "${S[@]}" --arch x86_64 "$tmp/onlymarker.ko"
+printf 'abcd~Module signature appended~\n' >"$tmp/shortsig.ko"
+expect "signature: no room for struct module_signature: EBADMSG" 1 "verdict: refused: EBADMSG (errno 74)" \
+	"${S[@]}" --arch x86_64 "$tmp/shortsig.ko"
+# a key of our own: sign-file's way (no signed attributes), and with them
+openssl req -new -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=kocheck-test -outform PEM \
+	-keyout "$tmp/key.pem" -out "$tmp/cert.pem" 2>/dev/null
+openssl x509 -in "$tmp/cert.pem" -outform DER -out "$tmp/cert.der"
+for attrs in noattr attr; do
+	flag=-noattr
+	[ $attrs = attr ] && flag=
+	# shellcheck disable=SC2086
+	openssl cms -sign -binary -nocerts $flag -md sha256 -in "$tmp/good.ko" -signer "$tmp/cert.pem" \
+		-inkey "$tmp/key.pem" -outform DER -out "$tmp/sig.$attrs"
+	cp "$tmp/good.ko" "$tmp/signed-$attrs.ko"
+	sigtail "$tmp/signed-$attrs.ko" 0 0 2 "$(stat -c %s "$tmp/sig.$attrs")" "$tmp/sig.$attrs"
+done
+expect "signature: signed with a trusted key (DER certificate)" 0 "verdict: loads
+$oot" "${X[@]}" --sig on --sig-enforce on --cert "$tmp/cert.der" "$tmp/signed-noattr.ko"
+expect "signature: a key the kernel does not have: ENOKEY" 1 "verdict: refused: EKEYREJECTED (errno 129)
+dmesg: Loading of module with unavailable key is rejected" "${X[@]}" --sig on --sig-enforce on "$tmp/signed-noattr.ko"
+expect "signature: signed attributes" 1 "verdict: refused: EKEYREJECTED (errno 129)
+dmesg: PKCS7: Invalid module sig (has authattrs)" "${X[@]}" --sig on --cert "$tmp/cert.pem" "$tmp/signed-attr.ko"
+
+# param_check_unsafe(): a hardware parameter under lockdown
+mk "$tmp/hw.ko" "${base[@]}" --modinfo "vermagic=$VM" --undef param_ops_int --version param_ops_int:1 \
+	--param irq:param_ops_int:hw
+openssl cms -sign -binary -nocerts -noattr -md sha256 -in "$tmp/hw.ko" -signer "$tmp/cert.pem" \
+	-inkey "$tmp/key.pem" -outform DER -out "$tmp/sig.hw"
+sigtail "$tmp/hw.ko" 0 0 2 "$(stat -c %s "$tmp/sig.hw")" "$tmp/sig.hw"
+expect "lockdown: a hardware parameter of a signed module" 1 "verdict: refused: EPERM (errno 1)
+dmesg: Lockdown: insmod: unsafe module parameters is restricted; see man kernel_lockdown.7
+dmesg: kotest: \`5' invalid for parameter \`irq'" "${X[@]}" --sig on --taints oot --lockdown on \
+	--cert "$tmp/cert.pem" --param irq=5 "$tmp/hw.ko"
+expect "lockdown: a hardware parameter without lockdown" 0 "verdict: loads" \
+	"${X[@]}" --sig on --taints oot --cert "$tmp/cert.pem" --param irq=5 "$tmp/hw.ko"

@@ -257,7 +257,7 @@ bool license_is_gpl_compatible(const char *license);
 
 /* Signature verification (module_sig_check()'s mod_verify_sig()). */
 int sig_verify(const uint8_t *data, size_t len, const uint8_t *sig, size_t siglen,
-	       const struct certblob *certs, size_t ncerts);
+	       const struct certblob *certs, size_t ncerts, const char **why);
 
 /* inspect: output identical to kmod's modinfo / modprobe --dump-modversions. */
 int inspect_modinfo(const char *path);

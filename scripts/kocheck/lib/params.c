@@ -438,16 +438,17 @@ int parse_args(struct info *in, const struct load_request *req)
 			if (!val && std && !noarg_ops(kp[j].ops)) {
 				/* "No one handled NULL, so do it here." */
 				ret = -EINVAL;
+			} else if ((kp[j].flags & 2 /* KERNEL_PARAM_FL_HWPARAM */) && in->t->lockdown) {
+				/* param_check_unsafe():
+				 * security_locked_down(LOCKDOWN_MODULE_PARAMETERS) */
+				say(in, "Lockdown: %s: unsafe module parameters is restricted; see man kernel_lockdown.7",
+				    in->t->comm ? in->t->comm : "insmod");
+				ret = -EPERM;
 			} else {
 				/* param_check_unsafe() */
 				if (kp[j].flags & 1 /* KERNEL_PARAM_FL_UNSAFE */) {
 					say(in, "Setting dangerous option %s - tainting kernel", kp[j].name);
 					add_taint(in, TAINT_USER, false);
-				}
-				if (kp[j].flags & 2 /* KERNEL_PARAM_FL_HWPARAM */ && in->t->lockdown) {
-					uneval(in, "parameter '%s' is a hardware parameter under lockdown (security_locked_down(LOCKDOWN_MODULE_PARAMETERS))",
-					       kp[j].name);
-					in->unknown = true;
 				}
 				if (!std)
 					ret = 1;
