@@ -228,3 +228,49 @@ dmesg: kotest: \`5' invalid for parameter \`irq'" "${X[@]}" --sig on --taints oo
 	--cert "$tmp/cert.pem" --param irq=5 "$tmp/hw.ko"
 expect "lockdown: a hardware parameter without lockdown" 0 "verdict: loads" \
 	"${X[@]}" --sig on --taints oot --cert "$tmp/cert.pem" --param irq=5 "$tmp/hw.ko"
+
+# elf_validity_check(), each message, on an ELF64 module: shpatch FILE
+# SECTION FIELD VALUE sets a field of a section header
+shpatch() {
+	python3 -c 'import struct, sys
+f, sec, field, val = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4], 0)
+off = {"name": (0, "<I"), "type": (4, "<I"), "flags": (8, "<Q"), "addr": (16, "<Q"),
+       "offset": (24, "<Q"), "size": (32, "<Q"), "link": (40, "<I")}[field]
+b = bytearray(open(f, "rb").read())
+shoff = struct.unpack_from("<Q", b, 40)[0]
+struct.pack_into(off[1], b, shoff + 64 * sec + off[0], val)
+open(f, "wb").write(b)' "$@"
+}
+ev() { # NAME LINE SECTION FIELD VALUE
+	cp "$tmp/good.ko" "$tmp/ev.ko"
+	shpatch "$tmp/ev.ko" "$3" "$4" "$5"
+	expect "elf_validity_check(): $1" 1 "verdict: refused: ENOEXEC (errno 8)
+dmesg: $2" "${X[@]}" "$tmp/ev.ko"
+}
+size=$(stat -c %s "$tmp/good.ko")
+ev "section name table past the end" "Invalid ELF section hdr(type 3)" 1 offset "$size"
+ev "empty section name table" "empty section name table" 1 size 0
+ev "section name table not NUL-terminated" "ELF Spec violation: section name table isn't null terminated" 1 size 3
+ev "section 0 not SHT_NULL" "ELF Spec violation: section 0 type(1)!=SH_NULL or non-zero len or addr" 0 type 1
+ev "section 0 with an address" "ELF Spec violation: section 0 type(0)!=SH_NULL or non-zero len or addr" 0 addr 16
+ev "symbol table without a string table" "Invalid ELF sh_link!=SHN_UNDEF(0) or (sh_link(0) >= hdr->e_shnum(18)" 3 link 0
+ev "a section past the end" "Invalid ELF section in module (section 4 type 1)" 4 size "$size"
+ev "an allocated section's name past the name table" "Invalid ELF section name in module (section 4 type 1)" 4 name 100000
+mk "$tmp/ev.ko" "${base[@]}" --modinfo "vermagic=$VM" --section .bss:aw:16:8:nobits
+shpatch "$tmp/ev.ko" 18 offset "$((size * 2))"
+expect "elf_validity_check(): a NOBITS section is not checked" 0 "verdict: loads
+$oot" "${X[@]}" "$tmp/ev.ko"
+
+# simplify_symbols(): the branches not seen above
+mk "$tmp/syms2.ko" "${base[@]}" --modinfo "vermagic=$VM" --common __gnu_lto_v1 --symbol lp:0xff20 \
+	--symbol bad:0x9999 --abs a=1 --weak gone
+expect "simplify_symbols(): LTO commons, livepatch, absolute, weak; an invalid section index" 1 \
+	"verdict: refused: ENOEXEC (errno 8)
+$oot
+dmesg: kotest: Symbol bad has an invalid section index 39321 (max 17)" "${X[@]}" "$tmp/syms2.ko"
+
+# parse_args(): a charp longer than 1024
+long=$(head -c 1025 /dev/zero | tr '\0' x)
+expect "parse_args(): a charp parameter too long" 1 "verdict: refused: ENOSPC (errno 28)
+dmesg: name: string parameter too long
+dmesg: kotest: \`$long' too large for parameter \`name'" "${X[@]}" --taints oot --param "name=$long" "$tmp/par.ko"

@@ -12,6 +12,7 @@
  *        [--param NAME:param_ops_string:MAXLEN]... [--no-versions] [--no-modinfo]
  *        [--no-symtab] [--no-this-module] [--no-kcrctab] [--no-plt]
  *        [--section NAME:FLAGS:SIZE[:ALIGN[:nobits]]]... [--abs NAME=VALUE]...
+ *        [--symbol NAME:SHNDX]...
  *        [--reloc OFF:TYPE:SYM[:ADDEND]]... [--rodata-byte OFF=VALUE]... [--rodata-rel]
  *
  * Sections: NULL .shstrtab .strtab .symtab .modinfo __versions
@@ -164,6 +165,13 @@ int main(int argc, char **argv)
 				e->size = strtoull(sz, &al, 0);
 				e->align = *al == ':' ? strtoull(al + 1, &al, 0) : 1;
 				e->nobits = *al == ':' && !strcmp(al + 1, "nobits");
+			} else if (!strcmp(o, "--symbol")) {
+				/* NAME:SHNDX: a global symbol of that section index */
+				char *spec = strdup(a), *c = strchr(spec, ':');
+
+				if (!c) return 2;
+				*c = '\0';
+				syms[nsyms++] = (struct symspec){ spec, 1, strtoul(c + 1, NULL, 0), 0 };
 			} else if (!strcmp(o, "--abs")) {
 				/* NAME=VALUE: an SHN_ABS symbol */
 				char *spec = strdup(a), *eq = strchr(spec, '=');
