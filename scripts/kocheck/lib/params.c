@@ -25,6 +25,8 @@ struct kparam {
 	const char *ops;	/* the symbol ops points to: param_ops_int, ... */
 	uint8_t flags;
 	bool has_arg;		/* arg's target was found */
+	bool own_ops;		/* ops is the module's own kernel_param_ops */
+	uint32_t ops_flags;	/* ... its flags (KERNEL_PARAM_OPS_FL_NOARG) */
 	uint32_t arr_max;	/* kparam_array.max, or kparam_string.maxlen */
 	const char *elem_ops;	/* kparam_array.ops */
 };
@@ -144,6 +146,8 @@ static size_t module_params(const struct info *in, struct kparam **out)
 		if (reloc_target(in, idx, i * kpsize, &tsec, &toff, &dummy))
 			kp[i].name = sec_string(in, tsec, toff);
 		reloc_target(in, idx, i * kpsize + opsoff, &tsec, &toff, &kp[i].ops);
+		/* struct kernel_param_ops starts with its flags */
+		kp[i].own_ops = tsec && sec_u32(in, tsec, toff, &kp[i].ops_flags);
 		kp[i].flags = in->hdr[s.offset + i * kpsize + flagsoff];
 		if (!kp[i].ops || !reloc_target(in, idx, i * kpsize + argoff, &asec, &aoff, &dummy))
 			continue;
@@ -389,6 +393,17 @@ static int param_set_copystring(struct info *in, const struct kparam *kp, const 
 	return 0;
 }
 
+/* A query ddebug_exec_queries() takes without a line: flags alone
+ * ("+p", "-p", "=pmflt", ...; NULL is "+p"). */
+static bool simple_dyndbg(const char *val)
+{
+	if (!val)
+		return true;
+	if (!*val || !strchr("+-=", *val))
+		return false;
+	return strspn(val + 1, "pmflt_") == strlen(val + 1);
+}
+
 /* parse_args() (kernel/params.c) with parse_one() and load_module()'s
  * unknown_module_param_cb(): each --param is one argument.  The kernel's
  * scalar types (param_ops_int, _bool, _charp, ...) are evaluated here;
@@ -438,6 +453,9 @@ int parse_args(struct info *in, const struct load_request *req)
 			if (!val && std && !noarg_ops(kp[j].ops)) {
 				/* "No one handled NULL, so do it here." */
 				ret = -EINVAL;
+			} else if (!val && !std && kp[j].own_ops &&
+				   !(kp[j].ops_flags & 1 /* KERNEL_PARAM_OPS_FL_NOARG */)) {
+				ret = -EINVAL;
 			} else if ((kp[j].flags & 2 /* KERNEL_PARAM_FL_HWPARAM */) && in->t->lockdown) {
 				/* param_check_unsafe():
 				 * security_locked_down(LOCKDOWN_MODULE_PARAMETERS) */
@@ -477,6 +495,9 @@ int parse_args(struct info *in, const struct load_request *req)
 			}
 			if (!dyndbg)
 				say(in, "%s: unknown parameter '%s' ignored", in->modname, param);
+			else if (in->t->dyndbg && !simple_dyndbg(val))
+				uneval(in, "the dynamic debug query '%s' (ddebug_exec_queries() may log a parse error; the load goes on)",
+				       val);
 		}
 		switch (ret) {
 		case 0:
