@@ -130,7 +130,8 @@ static const char usage[] =
 "        is neither printable nor a space (in the C locale) as \\xNN.\n"
 "        Exit: 0 loads, 1 refused (any), 2 usage or input error, 3 unknown.\n"
 "\n"
-"unload: delete_module(2) of each NAME on the --state/--loaded state:\n"
+"unload: delete_module(2) of each NAME (a file name is cut at its first dot,\n"
+"        - read as _, as rmmod does) on the --state/--loaded state:\n"
 "        refused with EAGAIN (EWOULDBLOCK) while a live module uses NAME,\n"
 "        EBUSY when it has an init function but no exit function, ENOENT when\n"
 "        NAME is not loaded; no kernel line.  Exit 0 unloaded, 1 refused,\n"
@@ -201,6 +202,7 @@ struct opts {
 	struct setter_ret *setters;
 	const char *save_state;
 	bool multi;
+	bool unload;		/* kocheck unload: success is "unloaded" */
 };
 
 enum { O_KDIR = 256, O_ARCH, O_VERMAGIC, O_SYMVERS, O_MODVERSIONS, O_MODSIG, O_SIGFORCE,
@@ -277,9 +279,9 @@ static void print_lines(const char *prefix, char *const *v, size_t n, bool json,
 		printf("]");
 }
 
-static const char *kind_name(enum verdict_kind k)
+static const char *kind_name(const struct opts *o, enum verdict_kind k)
 {
-	return k == V_LOADS ? "loads" : k == V_REFUSED ? "refused" : "unknown";
+	return k == V_LOADS ? (o->unload ? "unloaded" : "loads") : k == V_REFUSED ? "refused" : "unknown";
 }
 
 static void print_verdict(const struct opts *o, const char *path, const struct verdict *v,
@@ -290,12 +292,12 @@ static void print_verdict(const struct opts *o, const char *path, const struct v
 	if (o->json) {
 		printf("{\"module\": ");
 		json_string(stdout, path);
-		printf(", \"verdict\": \"%s\", \"errno\": %d, \"errno_name\": ", kind_name(v->kind), e);
+		printf(", \"verdict\": \"%s\", \"errno\": %d, \"errno_name\": ", kind_name(o, v->kind), e);
 		json_string(stdout, errno_name(e));
 		printf(", \"strerror\": ");
 		json_string(stdout, e ? strerror(e) : "");
 		printf(", \"moderror\": ");
-		json_string(stdout, bb_moderror(e));
+		json_string(stdout, o->unload ? "" : bb_moderror(e));
 		printf(", \"dmesg\": ");
 		print_lines("", v->lines, v->nlines, true, true);
 		printf(", \"refused_by\": ");
@@ -732,14 +734,24 @@ static int cmd_unload(int argc, char **argv)
 	struct opts o = { 0 };
 	int ret = 2;
 
+	o.unload = true;
 	if (parse_common(argc, argv, &o, false))
 		goto out;
 	o.multi = argc - optind > 1;
 	ret = 0;
 	for (; optind < argc; optind++) {
 		struct verdict v = { 0 };
+		char name[256];
+		const char *base = strrchr(argv[optind], '/');
+		size_t i;
 
-		v.err = kstate_unload(&o.state, argv[optind]);
+		/* rmmod's filename2modname(): up to the first dot, - as _ */
+		snprintf(name, sizeof(name), "%s", base ? base + 1 : argv[optind]);
+		name[strcspn(name, ".")] = '\0';
+		for (i = 0; name[i]; i++)
+			if (name[i] == '-')
+				name[i] = '_';
+		v.err = kstate_unload(&o.state, name);
 		v.kind = v.err ? V_REFUSED : V_LOADS;
 		v.refused_by = v.err ? "delete_module" : NULL;
 		if (!v.err && v.nuneval < KOCHECK_MAX_NOTES)
