@@ -33,7 +33,9 @@ void modfile_free(struct modfile *m);
 /* decompress.c */
 enum zformat zformat_of(const uint8_t *data, size_t len, const char *path);
 const char *zformat_name(enum zformat f);
-/* Unpack DATA of format F into a malloc'ed *OUT; 0 or -1 (ERR says why). */
+/* Unpack DATA of format F into a malloc'ed *OUT; 0 or -1 (ERR says why);
+ * at most zunpack_max bytes out. */
+extern size_t zunpack_max;
 int zunpack(enum zformat f, const uint8_t *data, size_t len, uint8_t **out, size_t *outlen,
 	    char *err, size_t errlen);
 

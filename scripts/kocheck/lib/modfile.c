@@ -159,7 +159,7 @@ static const struct symref *sym_lookup(const struct symref *v, size_t n, const c
 	char want[600];
 	struct symref key = { .name = want };
 
-	if (snprintf(want, sizeof(want), "%s%s", prefix, name) >= (int)sizeof(want))
+	if (!n || snprintf(want, sizeof(want), "%s%s", prefix, name) >= (int)sizeof(want))
 		return NULL;
 	return bsearch(&key, v, n, sizeof(*v), cmp_symref);
 }
@@ -404,7 +404,8 @@ int module_exports(const struct modfile *m, struct exports *e, int owner)
 			continue;
 		nrefs++;
 	}
-	qsort(refs, nrefs, sizeof(*refs), cmp_symref);
+	if (nrefs)
+		qsort(refs, nrefs, sizeof(*refs), cmp_symref);
 	for (k = 0; k < nrefs; k++) {
 		const struct symref *c, *nsr;
 		const struct sym *sym = &refs[k].sym;
