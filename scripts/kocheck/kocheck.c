@@ -40,8 +40,9 @@ static const char usage[] =
 "        --strict-rwx (CONFIG_STRICT_MODULE_RWX)  --module-plts (CONFIG_ARM_\n"
 "            MODULE_PLTS, CONFIG_ARM64_MODULE_PLTS)  --thumb2 (CONFIG_THUMB2_\n"
 "            KERNEL)  --group-relocs (CONFIG_ARM_HAS_GROUP_RELOCS)\n"
-"            --constructors (CONFIG_CONSTRUCTORS); with --vermagic the\n"
-"            defaults are on, on, off, on, off\n"
+"            --constructors (CONFIG_CONSTRUCTORS)  --dynamic-ftrace\n"
+"            (CONFIG_DYNAMIC_FTRACE: arm64's .text.ftrace_trampoline); with\n"
+"            --vermagic the defaults are on, on, off, on, off, on\n"
 "        --builtin FILE (modules.builtin.modinfo or modules.builtin: the\n"
 "            built-in modules; --kdir reads DIR's, or the image package's)\n"
 "        --cert FILE (a trusted signing certificate, PEM or DER; repeatable)\n"
@@ -209,7 +210,8 @@ enum { O_KDIR = 256, O_ARCH, O_VERMAGIC, O_SYMVERS, O_MODVERSIONS, O_MODSIG, O_S
 	O_FORCELOAD, O_CERT, O_LOADED, O_TAINTS, O_INSMOD, O_INIT, O_IGNVM, O_IGNMV, O_PARAM,
 	O_JSON, O_RETPOLINE, O_LIVEPATCH, O_DYNDBG, O_LOCKDOWN, O_NSOK, O_BLACKLIST, O_COMM,
 	O_VERBOSE, O_STATE, O_SAVE, O_KMOD, O_MODPROBE, O_FINIT, O_COMPRESSED, O_SEQUENCE,
-	O_INITRET, O_SETTER, O_DECOMPRESS, O_RWX, O_PLTS, O_THUMB2, O_GROUP, O_CTORS, O_BUILTIN };
+	O_INITRET, O_SETTER, O_DECOMPRESS, O_RWX, O_PLTS, O_THUMB2, O_GROUP, O_CTORS, O_BUILTIN,
+	O_FTRACE };
 
 static const struct option check_opts[] = {
 	{ "kdir", required_argument, 0, O_KDIR },
@@ -232,6 +234,7 @@ static const struct option check_opts[] = {
 	{ "thumb2", required_argument, 0, O_THUMB2 },
 	{ "group-relocs", required_argument, 0, O_GROUP },
 	{ "constructors", required_argument, 0, O_CTORS },
+	{ "dynamic-ftrace", required_argument, 0, O_FTRACE },
 	{ "builtin", required_argument, 0, O_BUILTIN },
 	{ "blacklist", required_argument, 0, O_BLACKLIST },
 	{ "comm", required_argument, 0, O_COMM },
@@ -412,6 +415,7 @@ static int parse_common(int argc, char **argv, struct opts *o, bool check)
 	int set_mv = -1, set_sig = -1, set_force = -1, set_fl = -1, set_rp = -1, set_lp = -1;
 	int set_dd = -1, set_ld = -1, set_ns = -1, opt, ret = -1;
 	int set_rwx = -1, set_plts = -1, set_thumb2 = -1, set_group = -1, set_ctors = -1;
+	int set_ftrace = -1;
 	const char *builtin = NULL;
 	size_t nloaded = 0, ncerts = 0, ntaints = 0, i;
 	char err[4096];
@@ -443,6 +447,7 @@ static int parse_common(int argc, char **argv, struct opts *o, bool check)
 		case O_THUMB2: set_thumb2 = onoff("--thumb2", optarg); break;
 		case O_GROUP: set_group = onoff("--group-relocs", optarg); break;
 		case O_CTORS: set_ctors = onoff("--constructors", optarg); break;
+		case O_FTRACE: set_ftrace = onoff("--dynamic-ftrace", optarg); break;
 		case O_BUILTIN: builtin = optarg; break;
 		case O_BLACKLIST: o->t.blacklist = optarg; break;
 		case O_COMM: o->t.comm = optarg; break;
@@ -555,6 +560,7 @@ static int parse_common(int argc, char **argv, struct opts *o, bool check)
 		o->t.force_load = true;
 		o->t.dyndbg = true;
 		o->t.strict_rwx = o->t.module_plts = o->t.group_relocs = true;
+		o->t.dynamic_ftrace = true;
 	} else {
 		fprintf(stderr, "kocheck: give the target kernel: --kdir DIR, or --vermagic STRING\n");
 		goto out;
@@ -587,6 +593,8 @@ static int parse_common(int argc, char **argv, struct opts *o, bool check)
 		o->t.group_relocs = set_group;
 	if (set_ctors >= 0)
 		o->t.constructors = set_ctors;
+	if (set_ftrace >= 0)
+		o->t.dynamic_ftrace = set_ftrace;
 	if (builtin && target_read_builtin(&o->t, builtin, err, sizeof(err))) {
 		fprintf(stderr, "kocheck: --builtin %s\n", err);
 		goto out;

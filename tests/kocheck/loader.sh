@@ -42,7 +42,7 @@ $oot" "${XA[@]}" --module-plts off "$tmp/noplt.ko"
 mk "$tmp/wx.ko" "${base[@]}" --modinfo "vermagic=$VM" --section .wxdata:awx:16
 expect "CONFIG_STRICT_MODULE_RWX: a writable and executable section" 1 "verdict: refused: ENOEXEC (errno 8)
 $oot
-dmesg: kotest: section .wxdata (index 18) has invalid WRITE|EXEC flags" "${X[@]}" "$tmp/wx.ko"
+dmesg: kotest: section .wxdata (index 19) has invalid WRITE|EXEC flags" "${X[@]}" "$tmp/wx.ko"
 expect "... without CONFIG_STRICT_MODULE_RWX" 0 "verdict: loads
 $oot" "${X[@]}" --strict-rwx off "$tmp/wx.ko"
 
@@ -146,6 +146,12 @@ dmesg: module kotest: overflow in relocation type 258 val ?" "${R64[@]}" "$tmp/r
 rel64 --reloc 0:257:kfunc --reloc 8:283:kfunc --reloc 16:256:.
 expect "arm64: relocations that apply" 0 "verdict: loads
 $oot" "${R64[@]}" "$tmp/rel64.ko"
+rel64 --no-ftrace-trampoline
+expect "arm64: module_finalize() without .text.ftrace_trampoline (DYNAMIC_FTRACE, MODULE_PLTS)" 1 \
+	"verdict: refused: ENOEXEC (errno 8)
+$oot" "${R64[@]}" "$tmp/rel64.ko"
+expect "arm64: ... without CONFIG_DYNAMIC_FTRACE" 0 "verdict: loads
+$oot" "${R64[@]}" --dynamic-ftrace off "$tmp/rel64.ko"
 
 # mod_sysfs_setup(): a built-in module of that name
 printf 'kotest.version=1.0\0other.parmtype=x:int\0' >"$tmp/builtin.modinfo"
@@ -253,11 +259,11 @@ ev "empty section name table" "empty section name table" 1 size 0
 ev "section name table not NUL-terminated" "ELF Spec violation: section name table isn't null terminated" 1 size 3
 ev "section 0 not SHT_NULL" "ELF Spec violation: section 0 type(1)!=SH_NULL or non-zero len or addr" 0 type 1
 ev "section 0 with an address" "ELF Spec violation: section 0 type(0)!=SH_NULL or non-zero len or addr" 0 addr 16
-ev "symbol table without a string table" "Invalid ELF sh_link!=SHN_UNDEF(0) or (sh_link(0) >= hdr->e_shnum(18)" 3 link 0
+ev "symbol table without a string table" "Invalid ELF sh_link!=SHN_UNDEF(0) or (sh_link(0) >= hdr->e_shnum(19)" 3 link 0
 ev "a section past the end" "Invalid ELF section in module (section 4 type 1)" 4 size "$size"
 ev "an allocated section's name past the name table" "Invalid ELF section name in module (section 4 type 1)" 4 name 100000
 mk "$tmp/ev.ko" "${base[@]}" --modinfo "vermagic=$VM" --section .bss:aw:16:8:nobits
-shpatch "$tmp/ev.ko" 18 offset "$((size * 2))"
+shpatch "$tmp/ev.ko" 19 offset "$((size * 2))"
 expect "elf_validity_check(): a NOBITS section is not checked" 0 "verdict: loads
 $oot" "${X[@]}" "$tmp/ev.ko"
 
@@ -267,7 +273,7 @@ mk "$tmp/syms2.ko" "${base[@]}" --modinfo "vermagic=$VM" --common __gnu_lto_v1 -
 expect "simplify_symbols(): LTO commons, livepatch, absolute, weak; an invalid section index" 1 \
 	"verdict: refused: ENOEXEC (errno 8)
 $oot
-dmesg: kotest: Symbol bad has an invalid section index 39321 (max 17)" "${X[@]}" "$tmp/syms2.ko"
+dmesg: kotest: Symbol bad has an invalid section index 39321 (max 18)" "${X[@]}" "$tmp/syms2.ko"
 
 # parse_args(): a charp longer than 1024
 long=$(head -c 1025 /dev/zero | tr '\0' x)

@@ -70,12 +70,13 @@ static void pad(struct buf *b, size_t align)
 }
 
 enum { S_NULL, S_SHSTR, S_STR, S_SYM, S_INFO, S_VERS, S_MOD, S_KSYM, S_KSYMG, S_KCRC,
-	S_KCRCG, S_KSTR, S_PARAM, S_RPARAM, S_RODATA, S_RRODATA, S_PLT, S_INITPLT, S_N };
+	S_KCRCG, S_KSTR, S_PARAM, S_RPARAM, S_RODATA, S_RRODATA, S_PLT, S_INITPLT, S_FTRACE, S_N };
 
 static const char *const secname[S_N] = {
 	"", ".shstrtab", ".strtab", ".symtab", ".modinfo", "__versions",
 	".gnu.linkonce.this_module", "__ksymtab", "__ksymtab_gpl", "__kcrctab",
 	"__kcrctab_gpl", "__ksymtab_strings", "__param", NULL, ".rodata", NULL, ".plt", ".init.plt",
+	".text.ftrace_trampoline",
 };
 
 /* A relocation of WSZ-byte pointers: at OFF, against symbol SYM (a spec
@@ -138,6 +139,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(o, "--no-this-module")) skip[S_MOD] = 1;
 		else if (!strcmp(o, "--no-kcrctab")) no_kcrctab = skip[S_KCRC] = skip[S_KCRCG] = 1;
 		else if (!strcmp(o, "--no-plt")) skip[S_PLT] = skip[S_INITPLT] = 1;
+		else if (!strcmp(o, "--no-ftrace-trampoline")) skip[S_FTRACE] = 2;
 		else if (!strcmp(o, "--rodata-rel")) rodata_rel = 1;
 		else if (!a) {
 			fprintf(stderr, "mkko: %s needs an argument\n", o);
@@ -328,6 +330,9 @@ int main(int argc, char **argv)
 	 * their module linker script */
 	if (machine == 62)
 		skip[S_PLT] = skip[S_INITPLT] = 1;
+	/* and arm64's the ftrace trampoline */
+	if (machine != 183)
+		skip[S_FTRACE] = 1;
 	wsz = cls == 32 ? 4 : 8;
 	esz = cls == 32 ? 52 : 64;
 	ssz = cls == 32 ? 40 : 64;
@@ -422,7 +427,7 @@ int main(int argc, char **argv)
 				continue;
 			}
 			if (i == S_SHSTR || i == S_STR) type = 3, flags = 0;
-			if (i == S_PLT || i == S_INITPLT) type = 8, flags = 6;
+			if (i == S_PLT || i == S_INITPLT || i == S_FTRACE) type = 8, flags = 6;
 			if (i == S_SYM) type = 2, flags = 0, link = S_STR, info = 2,
 				entsize = cls == 32 ? 16 : 24;
 			if (i == S_RPARAM || i == S_RRODATA) type = cls == 32 ? 9 : 4, flags = 0x40,

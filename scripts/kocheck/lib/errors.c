@@ -89,6 +89,7 @@ static const struct {
 	{ "percpu_modalloc", "docs/README.md" },
 	{ "find_module_sections", "docs/elf-format.md" },
 	{ "apply_relocations", "docs/elf-format.md" },
+	{ "module_finalize", "docs/elf-format.md" },
 	{ "mod_sysfs_setup", "docs/in-use.md" },
 	{ "add_unformed_module", "docs/in-use.md" },
 	{ "check_module_license_and_versions", "docs/symbol-versions.md" },

@@ -95,6 +95,7 @@ int layout_and_allocate(struct info *in, int flags);
 uint64_t module_percpu_size(const struct info *in, uint64_t *align);
 int percpu_modalloc(struct info *in);
 int find_module_sections(struct info *in);
+int module_finalize(struct info *in);
 
 /* relocate.c */
 int apply_relocations(struct info *in, struct exports *kernel);

@@ -86,6 +86,7 @@ struct target {
 	bool thumb2;		/* CONFIG_THUMB2_KERNEL */
 	bool group_relocs;	/* CONFIG_ARM_HAS_GROUP_RELOCS */
 	bool constructors;	/* CONFIG_CONSTRUCTORS */
+	bool dynamic_ftrace;	/* CONFIG_DYNAMIC_FTRACE */
 	char **builtin;		/* built-in modules (modules.builtin.modinfo) */
 	bool *builtin_version;	/* ... with a version=: /sys/module/NAME exists */
 	size_t nbuiltin;

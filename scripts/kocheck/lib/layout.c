@@ -4,7 +4,8 @@
  * layout_and_allocate()'s module_frob_arch_sections() (arm's and arm64's
  * module-plts.c), module_enforce_rwx_sections() (kernel/module/
  * strict_rwx.c) and move_module()'s module_alloc(); load_module()'s
- * percpu_modalloc() and find_module_sections() (kernel/module/main.c).
+ * percpu_modalloc() and find_module_sections() (kernel/module/main.c);
+ * post_relocation()'s module_finalize() of arm64.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -184,4 +185,25 @@ int find_module_sections(struct info *in)
 	if (find_sec(in, "__obsparm"))
 		say(in, "%s: Ignoring obsolete parameters", in->modname);
 	return 0;
+}
+
+/* post_relocation(): arm64's module_finalize() ->
+ * module_init_ftrace_plt() (CONFIG_ARM64_MODULE_PLTS and
+ * CONFIG_DYNAMIC_FTRACE) wants .text.ftrace_trampoline; -ENOEXEC, no line. */
+int module_finalize(struct info *in)
+{
+	unsigned int i;
+
+	if (in->t->machine != EM_AARCH64 || !in->t->module_plts || !in->t->dynamic_ftrace)
+		return 0;
+	for (i = 0; i < in->eh.shnum; i++) {
+		struct shdr s;
+		const char *n;
+
+		shdr(in, i, &s);
+		n = secname(in, &s);
+		if (n && !strcmp(n, ".text.ftrace_trampoline"))
+			return 0;
+	}
+	return refuse(in, "module_finalize", -ENOEXEC);
 }

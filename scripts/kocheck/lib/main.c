@@ -106,8 +106,9 @@ void replay_load(const struct target *t, struct kstate *s, const struct load_req
 		err = simplify_symbols(&in, kernel);
 	if (!err)
 		err = apply_relocations(&in, kernel);
-	/* post_relocation(): module_finalize() of the arch prints nothing
-	 * for a module the steps before accepted */
+	/* post_relocation(): the arch's module_finalize() */
+	if (!err)
+		err = module_finalize(&in);
 	if (!err)
 		err = verify_exported_symbols(&in, kernel);
 	/* prepare_coming_module(): klp_module_coming() and the

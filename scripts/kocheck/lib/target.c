@@ -350,6 +350,7 @@ int target_from_kdir(struct target *t, const char *kdir, char *err, size_t errle
 	t->thumb2 = config(cfg, n, "CONFIG_THUMB2_KERNEL");
 	t->group_relocs = config(cfg, n, "CONFIG_ARM_HAS_GROUP_RELOCS");
 	t->constructors = config(cfg, n, "CONFIG_CONSTRUCTORS");
+	t->dynamic_ftrace = config(cfg, n, "CONFIG_DYNAMIC_FTRACE");
 	if (config(cfg, n, "CONFIG_MODULE_DECOMPRESS"))
 		t->decompress = config(cfg, n, "CONFIG_MODULE_COMPRESS_GZIP") ? Z_GZIP :
 				config(cfg, n, "CONFIG_MODULE_COMPRESS_XZ") ? Z_XZ : Z_NONE;
