@@ -280,3 +280,17 @@ long=$(head -c 1025 /dev/zero | tr '\0' x)
 expect "parse_args(): a charp parameter too long" 1 "verdict: refused: ENOSPC (errno 28)
 dmesg: name: string parameter too long
 dmesg: kotest: \`$long' too large for parameter \`name'" "${X[@]}" --taints oot --param "name=$long" "$tmp/par.ko"
+
+# parse_args() on the argument string each tool makes (next_arg())
+expect "arguments: busybox insmod leaves a space after each" 0 "verdict: loads
+dmesg: kotest: parameters 'count=1 ' after \`--' ignored" "${X[@]}" --insmod --taints oot --param -- --param count=1 "$tmp/par.ko"
+expect "arguments: kmod joins them with spaces: a value with a space splits" 0 "verdict: loads
+dmesg: kotest: unknown parameter 'b' ignored" "${X[@]}" --taints oot --param "name=a b" "$tmp/par.ko"
+expect "arguments: '--' last: an empty rest is still reported" 0 "verdict: loads
+dmesg: kotest: parameters '' after \`--' ignored" "${X[@]}" --taints oot --param count=1 --param -- "$tmp/par.ko"
+mk "$tmp/mp.ko" "${base[@]}" --modinfo "vermagic=$VM" --undef param_ops_charp --version param_ops_charp:3 \
+	--param name:param_ops_charp
+expect "arguments: busybox modprobe quotes a value with spaces" 0 "verdict: loads" \
+	"${X[@]}" --modprobe --taints oot --param "name=a b" "$tmp/mp.ko"
+expect "arguments: quotes given by hand" 0 "verdict: loads" \
+	"${X[@]}" --taints oot --param 'name="a b"' "$tmp/mp.ko"

@@ -192,6 +192,7 @@ struct load_request {
 	bool init_module;	/* init_module(2): a copy in memory */
 	const char **params;	/* "name=value" */
 	size_t nparams;
+	const char *args;	/* the argument string itself (else params joined with spaces) */
 	bool init_known;	/* --init-returns given */
 	int init_ret;
 	const struct setter_ret *setters;

@@ -408,39 +408,106 @@ static bool simple_dyndbg(const char *val)
  * unknown_module_param_cb(): each --param is one argument.  The kernel's
  * scalar types (param_ops_int, _bool, _charp, ...) are evaluated here;
  * any other set function (module_param_cb(), arrays, strings) is not. */
+/* isspace() of the kernel's ctype (lib/ctype.c): NBSP (0xa0) too */
+static bool kisspace(char c)
+{
+	return (c && strchr(" \t\n\v\f\r", c)) || (unsigned char)c == 0xa0;
+}
+
+static char *skip_spaces(char *s)
+{
+	while (*s && kisspace(*s))
+		s++;
+	return s;
+}
+
+/* next_arg() of lib/cmdline.c: "param=value", quotes around either */
+static char *next_arg(char *args, char **param, char **val)
+{
+	unsigned int i, equals = 0;
+	int in_quote = 0, quoted = 0;
+
+	if (*args == '"') {
+		args++;
+		in_quote = 1;
+		quoted = 1;
+	}
+	for (i = 0; args[i]; i++) {
+		if (kisspace(args[i]) && !in_quote)
+			break;
+		if (equals == 0 && args[i] == '=')
+			equals = i;
+		if (args[i] == '"')
+			in_quote = !in_quote;
+	}
+	*param = args;
+	if (!equals) {
+		*val = NULL;
+	} else {
+		args[equals] = '\0';
+		*val = args + equals + 1;
+		/* Don't include quotes in value. */
+		if (**val == '"') {
+			(*val)++;
+			if (args[i - 1] == '"')
+				args[i - 1] = '\0';
+		}
+	}
+	if (quoted && i > 0 && args[i - 1] == '"')
+		args[i - 1] = '\0';
+	if (args[i]) {
+		args[i] = '\0';
+		args += i + 1;
+	} else {
+		args += i;
+	}
+	return skip_spaces(args);
+}
+
+/* The argument string of the system call: what the tool made of the
+ * parameters (req->args), else them joined with spaces. */
+static char *module_args(const struct load_request *req)
+{
+	size_t i, len = 1;
+	char *s;
+
+	if (req->args)
+		return strdup(req->args);
+	for (i = 0; i < req->nparams; i++)
+		len += strlen(req->params[i]) + 1;
+	s = calloc(1, len);
+	for (i = 0; s && i < req->nparams; i++) {
+		if (i)
+			strcat(s, " ");
+		strcat(s, req->params[i]);
+	}
+	return s;
+}
+
 int parse_args(struct info *in, const struct load_request *req)
 {
 	struct kparam *kp;
-	size_t nkp = module_params(in, &kp), i, j;
+	size_t nkp = module_params(in, &kp), j;
 	int err = 0;
+	char *buf = module_args(req), *args;
 
-	for (i = 0; i < req->nparams; i++) {
-		char *param = strdup(req->params[i]), *val, *dot;
+	if (!buf) {
+		free(kp);
+		return 0;
+	}
+	/* Chew leading spaces */
+	args = skip_spaces(buf);
+	while (*args) {
+		char *param, *val, *dot;
 		int ret = 0;
 
-		if (!param)
-			break;
-		val = strchr(param, '=');
-		if (val)
-			*val++ = '\0';
+		args = next_arg(args, &param, &val);
+		/* Stop at -- */
 		if (!val && !strcmp(param, "--")) {
-			/* load_module(): "parameters '%s' after `--' ignored" */
-			size_t k;
-			char *rest = NULL;
-
-			for (k = i + 1; k < req->nparams; k++) {
-				char *r;
-
-				if (asprintf(&r, "%s%s%s", rest ? rest : "", rest ? " " : "",
-					     req->params[k]) < 0)
-					break;
-				free(rest);
-				rest = r;
-			}
-			if (rest && !err)
-				say(in, "%s: parameters '%s' after `--' ignored", in->modname, rest);
-			free(rest);
-			free(param);
+			/* load_module(): "parameters '%s' after `--' ignored",
+			 * unless an error came before */
+			if (!err)
+				say(in, "%s: parameters '%s' after `--' ignored", in->modname, args);
 			break;
 		}
 		for (j = 0; j < nkp; j++)
@@ -515,8 +582,8 @@ int parse_args(struct info *in, const struct load_request *req)
 			err = ret;
 			break;
 		}
-		free(param);
 	}
+	free(buf);
 	free(kp);
 	return err ? refuse(in, "parse_args", err) : 0;
 }
