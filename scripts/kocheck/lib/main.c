@@ -15,6 +15,7 @@
 
 #include "internal.h"
 
+/* do_init_module() done: MODULE_STATE_LIVE, in the modules list */
 static void add_live(struct info *in, const struct load_request *req)
 {
 	struct modfile self = *req->file;
@@ -32,6 +33,8 @@ static void add_live(struct info *in, const struct load_request *req)
 		in->s->mods[in->s->nmods - 1].percpu_size = module_percpu_size(in, &align);
 }
 
+/* SYSCALL_DEFINE3(init_module) / SYSCALL_DEFINE3(finit_module) and
+ * load_module() (kernel/module/main.c), to do_init_module() */
 void replay_load(const struct target *t, struct kstate *s, const struct load_request *req,
 		 struct verdict *v)
 {

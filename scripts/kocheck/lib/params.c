@@ -165,7 +165,7 @@ static size_t module_params(const struct info *in, struct kparam **out)
 	return n;
 }
 
-/* parameq() */
+/* parameq() (kernel/params.c) */
 static bool parameq(const char *a, const char *b)
 {
 	for (;; a++, b++) {

@@ -117,6 +117,8 @@ static X509 *read_cert(const struct certblob *c)
 	return x;
 }
 
+/* verify_pkcs7_signature() (certs/system_keyring.c) of a module
+ * signature: pkcs7_parse_message(), pkcs7_verify(), pkcs7_validate_trust() */
 int sig_verify(const uint8_t *data, size_t len, const uint8_t *sig, size_t siglen,
 	       const struct certblob *certs, size_t ncerts, const char **why)
 {
