@@ -12,7 +12,9 @@ need_pkgs libkmod-dev libssl-dev liblzma-dev libzstd-dev zlib1g-dev libbz2-dev p
 
 kc=scripts/kocheck
 check "kocheck builds with -Wall -Wextra -Werror (and ASan/UBSan, libFuzzer)" \
-	make -s -C $kc kocheck kocheck-san fuzz-replay
+	make -s -j2 -C $kc kocheck kocheck-san fuzz-replay
+check_fails "a missing build dependency is named, with its package" "needs the Debian packages: .*libzstd-dev" \
+	env PKG_CONFIG_LIBDIR=/nonexistent make -n -C $kc kocheck
 
 # run_group NAME CMD...: CMD prints ok / not ok lines and ends with
 # "N passed, N failed"; it fails here if it dies or prints no result.

@@ -14,6 +14,14 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+static void each(const struct modfile *m, const struct verdict *v, const struct kstate *s,
+		 void *arg)
+{
+	(void)m;
+	(void)v;
+	kstate_json(s, arg);
+}
+
 static void targets(struct target *t64, struct target *t32)
 {
 	target_set_arch(t64, "x86_64");
@@ -21,6 +29,7 @@ static void targets(struct target *t64, struct target *t32)
 	t64->modversions = t64->module_sig = t64->force_load = true;
 	t64->retpoline = t64->dyndbg = true;
 	t64->decompress = Z_XZ;
+	t64->strict_rwx = t64->constructors = true;
 	exports_add(&t64->exports, "module_layout", 0x160c03af, true, false, "", -1);
 	exports_add(&t64->exports, "_printk", 0x92997ed8, true, false, "", -1);
 	exports_add(&t64->exports, "gpl_only", 1, true, true, "", -1);
@@ -32,6 +41,7 @@ static void targets(struct target *t64, struct target *t32)
 	t32->livepatch = true;
 	t32->blacklist = "a,,b";
 	t32->decompress = Z_GZIP;
+	t32->module_plts = t32->thumb2 = t32->group_relocs = true;
 	exports_add(&t32->exports, "_printk", 0, false, false, "", -1);
 }
 
@@ -58,6 +68,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int flags;
 
 	if (!ready) {
+		zunpack_max = 16 << 20;
 		targets(&t64, &t32);
 		ready = 1;
 	}
@@ -86,9 +97,37 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	verdict_free(&v);
 	kstate_free(&s);
 	kstate_free(&live);
-	/* as a compressed file */
-	if (!zunpack(zformat_of(data, size, NULL), data, size, &out, &outlen, err, sizeof(err)))
-		free(out);
+	/* as a file the tools load: kmod, busybox insmod and modprobe */
+	{
+		static FILE *null;
+		struct load_opts o = { .t = &t64, .params = params, .nparams = 6 };
+		struct modfile f = m;
+		enum load_how how;
+
+		if (!null)
+			null = fopen("/dev/null", "w");
+		f.format = zformat_of(data, size, "/fuzz.ko.lzma");
+		if (f.format != Z_NONE &&
+		    !zunpack(f.format, data, size, &out, &outlen, err, sizeof(err))) {
+			f.data = out;
+			f.len = outlen;
+		} else if (f.format != Z_NONE) {
+			f.unpack_err = err;
+		}
+		for (how = H_KMOD; how <= H_INIT; how++) {
+			o.how = how;
+			if (how == H_MODPROBE) {
+				tool_modprobe(&o, &s, &f, 1, each, null, err, sizeof(err));
+			} else if (!tool_load(&o, &s, &f, &v, err, sizeof(err))) {
+				if (null)
+					kstate_json(&s, null);
+			}
+			verdict_free(&v);
+		}
+		kstate_free(&s);
+		if (f.data != data)
+			free((void *)f.data);
+	}
 	/* as a state file */
 	j = json_parse((const char *)data, size, err, sizeof(err));
 	json_free(j);

@@ -37,8 +37,19 @@ static const char usage[] =
 "        --lockdown (lockdown=integrity)  --ns-missing-ok\n"
 "        --module-decompress none|gzip|xz (CONFIG_MODULE_DECOMPRESS and the\n"
 "            CONFIG_MODULE_COMPRESS_* it unpacks; default from .config: none)\n"
+"        --strict-rwx (CONFIG_STRICT_MODULE_RWX)  --module-plts (CONFIG_ARM_\n"
+"            MODULE_PLTS, CONFIG_ARM64_MODULE_PLTS)  --thumb2 (CONFIG_THUMB2_\n"
+"            KERNEL)  --group-relocs (CONFIG_ARM_HAS_GROUP_RELOCS)\n"
+"            --constructors (CONFIG_CONSTRUCTORS)  --dynamic-ftrace\n"
+"            (CONFIG_DYNAMIC_FTRACE: arm64's .text.ftrace_trampoline); with\n"
+"            --vermagic the defaults are on, on, off, on, off, on\n"
+"        --builtin FILE (modules.builtin.modinfo or modules.builtin: the\n"
+"            built-in modules; --kdir reads DIR's, or the image package's)\n"
 "        --cert FILE (a trusted signing certificate, PEM or DER; repeatable)\n"
-"        --blacklist LIST (module_blacklist=)  --comm NAME (default insmod)\n"
+"        --blacklist LIST (module_blacklist=)  --comm NAME (the loading\n"
+"            process in Lockdown: lines; default insmod for --kmod and\n"
+"            --insmod, modprobe for --modprobe, kmload for --finit-module and\n"
+"            --init-module)\n"
 "\n"
 "STATE:  the boot so far; without these, a freshly booted kernel (nothing\n"
 "        loaded, not tainted, nothing printed yet).\n"
@@ -100,7 +111,11 @@ static const char usage[] =
 "                           state (and --save-state saves the last one's)\n"
 "\n"
 "MODULE OPTIONS:\n"
-"        --param NAME=VALUE one module parameter, one argument; repeatable\n"
+"        --param NAME=VALUE one argument of the tool, repeatable; the tool joins\n"
+"                           them into the string parse_args() splits with\n"
+"                           next_arg() (busybox: 'arg ' each, modprobe\n"
+"                           quoting values with spaces; kmod, kmload: joined\n"
+"                           with spaces)\n"
 "        --init-returns N   what the module's init function returns (default:\n"
 "                           not evaluated: assumed 0 and listed as unevaluated)\n"
 "        --setter-returns NAME=N  what the set function of parameter NAME\n"
@@ -120,7 +135,8 @@ static const char usage[] =
 "        is neither printable nor a space (in the C locale) as \\xNN.\n"
 "        Exit: 0 loads, 1 refused (any), 2 usage or input error, 3 unknown.\n"
 "\n"
-"unload: delete_module(2) of each NAME on the --state/--loaded state:\n"
+"unload: delete_module(2) of each NAME (a file name is cut at its first dot,\n"
+"        - read as _, as rmmod does) on the --state/--loaded state:\n"
 "        refused with EAGAIN (EWOULDBLOCK) while a live module uses NAME,\n"
 "        EBUSY when it has an init function but no exit function, ENOENT when\n"
 "        NAME is not loaded; no kernel line.  Exit 0 unloaded, 1 refused,\n"
@@ -191,13 +207,15 @@ struct opts {
 	struct setter_ret *setters;
 	const char *save_state;
 	bool multi;
+	bool unload;		/* kocheck unload: success is "unloaded" */
 };
 
 enum { O_KDIR = 256, O_ARCH, O_VERMAGIC, O_SYMVERS, O_MODVERSIONS, O_MODSIG, O_SIGFORCE,
 	O_FORCELOAD, O_CERT, O_LOADED, O_TAINTS, O_INSMOD, O_INIT, O_IGNVM, O_IGNMV, O_PARAM,
 	O_JSON, O_RETPOLINE, O_LIVEPATCH, O_DYNDBG, O_LOCKDOWN, O_NSOK, O_BLACKLIST, O_COMM,
 	O_VERBOSE, O_STATE, O_SAVE, O_KMOD, O_MODPROBE, O_FINIT, O_COMPRESSED, O_SEQUENCE,
-	O_INITRET, O_SETTER, O_DECOMPRESS };
+	O_INITRET, O_SETTER, O_DECOMPRESS, O_RWX, O_PLTS, O_THUMB2, O_GROUP, O_CTORS, O_BUILTIN,
+	O_FTRACE };
 
 static const struct option check_opts[] = {
 	{ "kdir", required_argument, 0, O_KDIR },
@@ -215,6 +233,13 @@ static const struct option check_opts[] = {
 	{ "lockdown", required_argument, 0, O_LOCKDOWN },
 	{ "ns-missing-ok", required_argument, 0, O_NSOK },
 	{ "module-decompress", required_argument, 0, O_DECOMPRESS },
+	{ "strict-rwx", required_argument, 0, O_RWX },
+	{ "module-plts", required_argument, 0, O_PLTS },
+	{ "thumb2", required_argument, 0, O_THUMB2 },
+	{ "group-relocs", required_argument, 0, O_GROUP },
+	{ "constructors", required_argument, 0, O_CTORS },
+	{ "dynamic-ftrace", required_argument, 0, O_FTRACE },
+	{ "builtin", required_argument, 0, O_BUILTIN },
 	{ "blacklist", required_argument, 0, O_BLACKLIST },
 	{ "comm", required_argument, 0, O_COMM },
 	{ "cert", required_argument, 0, O_CERT },
@@ -261,9 +286,9 @@ static void print_lines(const char *prefix, char *const *v, size_t n, bool json,
 		printf("]");
 }
 
-static const char *kind_name(enum verdict_kind k)
+static const char *kind_name(const struct opts *o, enum verdict_kind k)
 {
-	return k == V_LOADS ? "loads" : k == V_REFUSED ? "refused" : "unknown";
+	return k == V_LOADS ? (o->unload ? "unloaded" : "loads") : k == V_REFUSED ? "refused" : "unknown";
 }
 
 static void print_verdict(const struct opts *o, const char *path, const struct verdict *v,
@@ -274,12 +299,12 @@ static void print_verdict(const struct opts *o, const char *path, const struct v
 	if (o->json) {
 		printf("{\"module\": ");
 		json_string(stdout, path);
-		printf(", \"verdict\": \"%s\", \"errno\": %d, \"errno_name\": ", kind_name(v->kind), e);
+		printf(", \"verdict\": \"%s\", \"errno\": %d, \"errno_name\": ", kind_name(o, v->kind), e);
 		json_string(stdout, errno_name(e));
 		printf(", \"strerror\": ");
 		json_string(stdout, e ? strerror(e) : "");
 		printf(", \"moderror\": ");
-		json_string(stdout, bb_moderror(e));
+		json_string(stdout, o->unload ? "" : bb_moderror(e));
 		printf(", \"dmesg\": ");
 		print_lines("", v->lines, v->nlines, true, true);
 		printf(", \"refused_by\": ");
@@ -393,6 +418,9 @@ static int parse_common(int argc, char **argv, struct opts *o, bool check)
 	const char **taints = calloc(argc, sizeof(char *));
 	int set_mv = -1, set_sig = -1, set_force = -1, set_fl = -1, set_rp = -1, set_lp = -1;
 	int set_dd = -1, set_ld = -1, set_ns = -1, opt, ret = -1;
+	int set_rwx = -1, set_plts = -1, set_thumb2 = -1, set_group = -1, set_ctors = -1;
+	int set_ftrace = -1;
+	const char *builtin = NULL;
 	size_t nloaded = 0, ncerts = 0, ntaints = 0, i;
 	char err[4096];
 
@@ -418,6 +446,13 @@ static int parse_common(int argc, char **argv, struct opts *o, bool check)
 		case O_LOCKDOWN: set_ld = onoff("--lockdown", optarg); break;
 		case O_NSOK: set_ns = onoff("--ns-missing-ok", optarg); break;
 		case O_DECOMPRESS: decompress = optarg; break;
+		case O_RWX: set_rwx = onoff("--strict-rwx", optarg); break;
+		case O_PLTS: set_plts = onoff("--module-plts", optarg); break;
+		case O_THUMB2: set_thumb2 = onoff("--thumb2", optarg); break;
+		case O_GROUP: set_group = onoff("--group-relocs", optarg); break;
+		case O_CTORS: set_ctors = onoff("--constructors", optarg); break;
+		case O_FTRACE: set_ftrace = onoff("--dynamic-ftrace", optarg); break;
+		case O_BUILTIN: builtin = optarg; break;
 		case O_BLACKLIST: o->t.blacklist = optarg; break;
 		case O_COMM: o->t.comm = optarg; break;
 		case O_CERT: certs[ncerts++] = optarg; break;
@@ -481,6 +516,10 @@ static int parse_common(int argc, char **argv, struct opts *o, bool check)
 		fprintf(stderr, "kocheck: unload needs a module name\n%s", usage);
 		goto out;
 	}
+	/* current->comm: the tool that makes the system call */
+	if (!o->t.comm)
+		o->t.comm = o->lo.how == H_MODPROBE ? "modprobe" :
+			    o->lo.how == H_FINIT || o->lo.how == H_INIT ? "kmload" : "insmod";
 	o->lo.t = &o->t;
 	o->lo.params = o->params;
 	o->lo.setters = o->setters;
@@ -524,6 +563,8 @@ static int parse_common(int argc, char **argv, struct opts *o, bool check)
 		o->t.modversions = strstr(vermagic, " modversions ") != NULL;
 		o->t.force_load = true;
 		o->t.dyndbg = true;
+		o->t.strict_rwx = o->t.module_plts = o->t.group_relocs = true;
+		o->t.dynamic_ftrace = true;
 	} else {
 		fprintf(stderr, "kocheck: give the target kernel: --kdir DIR, or --vermagic STRING\n");
 		goto out;
@@ -546,6 +587,22 @@ static int parse_common(int argc, char **argv, struct opts *o, bool check)
 		o->t.lockdown = set_ld;
 	if (set_ns >= 0)
 		o->t.ns_missing_ok = set_ns;
+	if (set_rwx >= 0)
+		o->t.strict_rwx = set_rwx;
+	if (set_plts >= 0)
+		o->t.module_plts = set_plts;
+	if (set_thumb2 >= 0)
+		o->t.thumb2 = set_thumb2;
+	if (set_group >= 0)
+		o->t.group_relocs = set_group;
+	if (set_ctors >= 0)
+		o->t.constructors = set_ctors;
+	if (set_ftrace >= 0)
+		o->t.dynamic_ftrace = set_ftrace;
+	if (builtin && target_read_builtin(&o->t, builtin, err, sizeof(err))) {
+		fprintf(stderr, "kocheck: --builtin %s\n", err);
+		goto out;
+	}
 	/* module.sig_enforce and lockdown only exist with CONFIG_MODULE_SIG */
 	if (set_force == 1 || set_ld == 1)
 		o->t.module_sig = true;
@@ -689,14 +746,24 @@ static int cmd_unload(int argc, char **argv)
 	struct opts o = { 0 };
 	int ret = 2;
 
+	o.unload = true;
 	if (parse_common(argc, argv, &o, false))
 		goto out;
 	o.multi = argc - optind > 1;
 	ret = 0;
 	for (; optind < argc; optind++) {
 		struct verdict v = { 0 };
+		char name[256];
+		const char *base = strrchr(argv[optind], '/');
+		size_t i;
 
-		v.err = kstate_unload(&o.state, argv[optind]);
+		/* rmmod's filename2modname(): up to the first dot, - as _ */
+		snprintf(name, sizeof(name), "%s", base ? base + 1 : argv[optind]);
+		name[strcspn(name, ".")] = '\0';
+		for (i = 0; name[i]; i++)
+			if (name[i] == '-')
+				name[i] = '_';
+		v.err = kstate_unload(&o.state, name);
 		v.kind = v.err ? V_REFUSED : V_LOADS;
 		v.refused_by = v.err ? "delete_module" : NULL;
 		if (!v.err && v.nuneval < KOCHECK_MAX_NOTES)

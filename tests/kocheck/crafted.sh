@@ -204,7 +204,6 @@ dmesg: kotest: unknown parameter 'other' ignored" "${X[@]}" --taints oot --param
 	--param other.thing=1 --setter-returns own=0 "$tmp/par.ko"
 expect "crafted: a parameter of the module's own ops: unknown without --setter-returns" 3 "verdict: unknown (predicted: loads)
 note: the verdict depends on what was not evaluated; the state assumes the prediction
-unevaluated: apply_relocations() and module_finalize(): relocations assumed to apply
 unevaluated: the set function of parameter 'own' (my_ops): assumed to return 0; give --setter-returns own=N
 unevaluated: the module's init function (assumed to return 0)" \
 	"${X[@]}" --taints oot --verbose --param own=anything "$tmp/par.ko"

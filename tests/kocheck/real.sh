@@ -112,7 +112,7 @@ dmesg: kmdemo_core: unknown parameter 'bogus' ignored" \
 expect "unsigned module, signatures enforced" 1 "verdict: refused: EKEYREJECTED (errno 129)
 dmesg: Loading of unsigned module is rejected" check --kdir "$K" --sig-enforce on "$core"
 strict="strict-x86_64"
-if tree_ready "$strict"; then
+if tree_ready "$strict" && [ -f "$KMODLAB_OUT/build/$strict/ko/kmdemo_core.ko" ]; then
 	sk=$(tree_dir "$strict")
 	cp "$KMODLAB_OUT/build/$strict/ko/kmdemo_core.ko" "$tmp/signed.ko"
 	"$sk/kdir/scripts/sign-file" sha256 "$sk/signing-key.pem" "$sk/signing-key.pem" "$tmp/signed.ko"
@@ -127,7 +127,7 @@ dmesg: Loading of module with unavailable key is rejected" check --kdir "$K" --s
 	expect "forcing skips the signature: counts as unsigned" 1 "verdict: refused: EKEYREJECTED (errno 129)
 dmesg: Loading of unsigned module is rejected" check --kdir "$sk/kdir" --ignore-vermagic "$tmp/signed.ko"
 else
-	echo "not ok - kocheck: signature tests need tree $strict (scripts/fetch-trees $strict)"
+	echo "not ok - kocheck: signature tests need tree $strict and its modules (scripts/fetch-trees $strict, scripts/build-modules $strict)"
 	failed=$((failed + 1))
 fi
 

@@ -57,8 +57,10 @@ dmesg: user: loading out-of-tree module taints kernel.
 dmesg: user: Unknown symbol pfn (err -2)" "${X[@]}" "$tmp/prov.ko" "$tmp/user3.ko"
 expect "unload: used by another module: EAGAIN (EWOULDBLOCK)" 1 "verdict: refused: EAGAIN (errno 11)" \
 	unload "${X[@]:1}" --state "$st" provider
-expect "unload: the user, then the provider" 0 "user: verdict: unloaded
-provider: verdict: unloaded" unload "${X[@]:1}" --state "$st" user provider
+json=$("$k" unload "${X[@]:1}" --state "$st" --json user || true)
+jq_ok "unload: JSON" 'assert d["verdict"] == "unloaded" and d["errno"] == 0 and [m["name"] for m in d["state"]["loaded"]] == ["provider"]' "$json"
+expect "unload: the user, then the provider; names as rmmod takes them" 0 "/x/user.ko: verdict: unloaded
+provider: verdict: unloaded" unload "${X[@]:1}" --state "$st" /x/user.ko provider
 expect "--loaded: users found from the symbols" 1 "verdict: refused: EAGAIN (errno 11)" \
 	unload "${X[@]:1}" --loaded "$tmp/prov.ko" --loaded "$tmp/user3.ko" provider
 
@@ -69,7 +71,6 @@ $tmp/user3.ko: verdict: loads" "${X[@]}" --modprobe "$tmp/user3.ko" "$tmp/prov.k
 expect "modprobe: a loaded dependency is skipped" 0 "$tmp/prov.ko: verdict: loads
 note: provider is loaded already: modprobe skips it
 $tmp/user3.ko: verdict: loads
-unevaluated: apply_relocations() and module_finalize(): relocations assumed to apply
 unevaluated: the module's init function (assumed to return 0)" \
 	"${X[@]}" --verbose --modprobe --taints oot --loaded "$tmp/prov.ko" "$tmp/user3.ko" "$tmp/prov.ko"
 mk "$tmp/badprov.ko" --name provider --modinfo name=provider --modinfo license=GPL --modinfo "vermagic=9 bad" \

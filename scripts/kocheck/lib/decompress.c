@@ -52,8 +52,12 @@ const char *zformat_name(enum zformat f)
 	}
 }
 
-/* At most what finit_module() reads (INT_MAX). */
-#define ZMAX ((size_t)0x7fffffff)
+/* At most what finit_module() reads (INT_MAX); the fuzzer lowers it. */
+size_t zunpack_max = 0x7fffffff;
+#define ZMAX zunpack_max
+/* The decoders' memory: an xz or lzma header can ask for a 4 GiB
+ * dictionary; kbuild's modules use 1 MiB (xz --lzma2=dict=1MiB). */
+#define ZMEMLIMIT (256ULL << 20)
 
 static int grow(uint8_t **buf, size_t *cap, size_t need)
 {
@@ -113,8 +117,8 @@ static int unlzma(const uint8_t *d, size_t len, bool alone, uint8_t **out, size_
 	uint8_t *buf = NULL;
 	lzma_ret rc;
 
-	rc = alone ? lzma_alone_decoder(&s, UINT64_MAX) :
-		     lzma_stream_decoder(&s, UINT64_MAX, LZMA_CONCATENATED);
+	rc = alone ? lzma_alone_decoder(&s, ZMEMLIMIT) :
+		     lzma_stream_decoder(&s, ZMEMLIMIT, LZMA_CONCATENATED);
 	if (rc != LZMA_OK) {
 		snprintf(err, errlen, "liblzma: cannot start the decoder");
 		return -1;

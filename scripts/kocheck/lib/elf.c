@@ -46,7 +46,7 @@ static bool elf_check_arch(const struct info *in)
 	return true;
 }
 
-/* elf_validity_check() */
+/* elf_validity_check() (kernel/module/main.c) */
 int elf_validity_check(struct info *in)
 {
 	struct shdr s, strhdr;

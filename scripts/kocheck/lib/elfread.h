@@ -21,7 +21,7 @@ struct ehdr {
 
 struct shdr {
 	uint32_t name, type, link, info;
-	uint64_t flags, addr, offset, size, entsize;
+	uint64_t flags, addr, offset, size, addralign, entsize;
 };
 
 struct sym {
@@ -99,6 +99,7 @@ static inline void read_shdr(const uint8_t *p, int cls, struct shdr *s)
 		s->size = h.sh_size;
 		s->link = h.sh_link;
 		s->info = h.sh_info;
+		s->addralign = h.sh_addralign;
 		s->entsize = h.sh_entsize;
 	} else {
 		Elf64_Shdr h;
@@ -112,6 +113,7 @@ static inline void read_shdr(const uint8_t *p, int cls, struct shdr *s)
 		s->size = h.sh_size;
 		s->link = h.sh_link;
 		s->info = h.sh_info;
+		s->addralign = h.sh_addralign;
 		s->entsize = h.sh_entsize;
 	}
 }

@@ -12,6 +12,12 @@
 
 /* include/linux/elf.h of the kernel, not in <elf.h> */
 #define SHN_LIVEPATCH 0xff20
+#define SHF_RELA_LIVEPATCH 0x00100000
+/* arch/arm/include/asm/elf.h's name of <elf.h>'s R_ARM_THM_PC22 */
+#define R_ARM_THM_CALL R_ARM_THM_PC22
+/* arch/arm64/include/asm/elf.h: the withdrawn R_AARCH64_NONE (256) that
+ * the kernel takes besides R_ARM_NONE (0, <elf.h>'s R_AARCH64_NONE) */
+#define R_AARCH64_NONE_OLD 256
 #define MODVERSION_SIZE 64
 #define MODULE_SIG_STRING "~Module signature appended~\n"
 
@@ -83,5 +89,18 @@ int parse_args(struct info *in, const struct load_request *req);
 
 /* decompress.c */
 int module_decompress(struct info *in, const uint8_t *buf, size_t size, uint8_t **out);
+
+/* layout.c */
+int layout_and_allocate(struct info *in, int flags);
+uint64_t module_percpu_size(const struct info *in, uint64_t *align);
+int percpu_modalloc(struct info *in);
+int find_module_sections(struct info *in);
+int module_finalize(struct info *in);
+
+/* relocate.c */
+int apply_relocations(struct info *in, struct exports *kernel);
+
+/* sysfs.c */
+int mod_sysfs_setup(struct info *in);
 
 #endif

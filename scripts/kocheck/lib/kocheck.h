@@ -33,7 +33,9 @@ void modfile_free(struct modfile *m);
 /* decompress.c */
 enum zformat zformat_of(const uint8_t *data, size_t len, const char *path);
 const char *zformat_name(enum zformat f);
-/* Unpack DATA of format F into a malloc'ed *OUT; 0 or -1 (ERR says why). */
+/* Unpack DATA of format F into a malloc'ed *OUT; 0 or -1 (ERR says why);
+ * at most zunpack_max bytes out. */
+extern size_t zunpack_max;
 int zunpack(enum zformat f, const uint8_t *data, size_t len, uint8_t **out, size_t *outlen,
 	    char *err, size_t errlen);
 
@@ -79,6 +81,15 @@ struct target {
 	bool dyndbg;		/* CONFIG_DYNAMIC_DEBUG_CORE */
 	bool lockdown;		/* lockdown=integrity or stronger (LSM) */
 	enum zformat decompress;	/* CONFIG_MODULE_DECOMPRESS: Z_GZIP or Z_XZ; Z_NONE: off */
+	bool strict_rwx;	/* CONFIG_STRICT_MODULE_RWX */
+	bool module_plts;	/* CONFIG_ARM_MODULE_PLTS / CONFIG_ARM64_MODULE_PLTS */
+	bool thumb2;		/* CONFIG_THUMB2_KERNEL */
+	bool group_relocs;	/* CONFIG_ARM_HAS_GROUP_RELOCS */
+	bool constructors;	/* CONFIG_CONSTRUCTORS */
+	bool dynamic_ftrace;	/* CONFIG_DYNAMIC_FTRACE */
+	char **builtin;		/* built-in modules (modules.builtin.modinfo) */
+	bool *builtin_version;	/* ... with a version=: /sys/module/NAME exists */
+	size_t nbuiltin;
 	const char *comm;	/* current->comm of the loading process */
 	const char *blacklist;	/* module_blacklist= */
 	struct exports exports;
@@ -89,6 +100,8 @@ struct target {
 int target_from_kdir(struct target *t, const char *kdir, char *err, size_t errlen);
 int target_read_symvers(struct target *t, const char *path, char *err, size_t errlen);
 int target_set_arch(struct target *t, const char *arch);
+/* The built-in modules: modules.builtin.modinfo or modules.builtin. */
+int target_read_builtin(struct target *t, const char *path, char *err, size_t errlen);
 /* A certificate from a file, or from memory (a copy is kept). */
 int target_add_cert_file(struct target *t, const char *path, char *err, size_t errlen);
 void target_add_cert(struct target *t, const uint8_t *data, size_t len);
@@ -111,6 +124,7 @@ struct live_module {
 	uint32_t taints;	/* mod->taints */
 	char **uses;		/* the modules it uses (ref_module(): their source_list) */
 	size_t nuses;
+	uint64_t percpu_size;	/* its .data..percpu (the 8 KiB reserve) */
 };
 
 /* What a boot has done so far: the kernel's taint mask, the messages it
@@ -178,6 +192,7 @@ struct load_request {
 	bool init_module;	/* init_module(2): a copy in memory */
 	const char **params;	/* "name=value" */
 	size_t nparams;
+	const char *args;	/* the argument string itself (else params joined with spaces) */
 	bool init_known;	/* --init-returns given */
 	int init_ret;
 	const struct setter_ret *setters;
@@ -238,13 +253,15 @@ int module_static_info(const struct modfile *m, const struct target *t, char *na
 int module_undefs(const struct modfile *m, void (*cb)(const char *name, void *arg), void *arg);
 /* Whether the symbol table defines NAME */
 bool module_defines(const struct modfile *m, const char *name);
+/* The size of the SHF_ALLOC section NAME, or 0 */
+uint64_t module_section_size(const struct modfile *m, const char *name);
 /* The depends= of .modinfo, comma-separated, or "" */
 const char *module_depends(const struct modfile *m, char *buf, size_t len);
 bool license_is_gpl_compatible(const char *license);
 
 /* Signature verification (module_sig_check()'s mod_verify_sig()). */
 int sig_verify(const uint8_t *data, size_t len, const uint8_t *sig, size_t siglen,
-	       const struct certblob *certs, size_t ncerts);
+	       const struct certblob *certs, size_t ncerts, const char **why);
 
 /* inspect: output identical to kmod's modinfo / modprobe --dump-modversions. */
 int inspect_modinfo(const char *path);

@@ -16,6 +16,7 @@
 
 #include "internal.h"
 
+/* info->sechdrs[i], read with the target's class */
 void shdr(const struct info *in, unsigned int i, struct shdr *s)
 {
 	read_shdr(in->hdr + in->eh.shoff + (uint64_t)i * shdr_size(in->cls), in->cls, s);
@@ -84,12 +85,13 @@ const char *next_modinfo(const struct info *in, const char *tag, const char *pre
 	return NULL;
 }
 
+/* get_modinfo() (kernel/module/main.c) */
 const char *get_modinfo(const struct info *in, const char *tag)
 {
 	return next_modinfo(in, tag, NULL);
 }
 
-/* setup_load_info() */
+/* setup_load_info() (kernel/module/main.c) */
 int setup_load_info(struct info *in, int flags)
 {
 	const char *name = NULL;
@@ -249,7 +251,7 @@ static uint64_t sec_size(const struct info *in, const char *name)
 	return s.size;
 }
 
-/* check_module_license_and_versions() */
+/* check_module_license_and_versions() (kernel/module/main.c) */
 int check_module_license_and_versions(struct info *in)
 {
 	bool prev_taint = test_taint(in, TAINT_PROPRIETARY_MODULE);

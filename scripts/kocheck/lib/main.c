@@ -15,6 +15,7 @@
 
 #include "internal.h"
 
+/* do_init_module() done: MODULE_STATE_LIVE, in the modules list */
 static void add_live(struct info *in, const struct load_request *req)
 {
 	struct modfile self = *req->file;
@@ -23,11 +24,17 @@ static void add_live(struct info *in, const struct load_request *req)
 	/* the module as the kernel has it (decompressed, or the copy) */
 	self.data = in->hdr;
 	self.len = in->len;
+	uint64_t align;
+
 	if (kstate_add(in->s, in->t, &self, in->modname, in->mod_taints, in->uses, in->nuses,
 		       err, sizeof(err)))
 		note(in, "the loaded module was not added to the state: %s", err);
+	else
+		in->s->mods[in->s->nmods - 1].percpu_size = module_percpu_size(in, &align);
 }
 
+/* SYSCALL_DEFINE3(init_module) / SYSCALL_DEFINE3(finit_module) and
+ * load_module() (kernel/module/main.c), to do_init_module() */
 void replay_load(const struct target *t, struct kstate *s, const struct load_request *req,
 		 struct verdict *v)
 {
@@ -74,9 +81,8 @@ void replay_load(const struct target *t, struct kstate *s, const struct load_req
 	 * which only matters to find_sec() of those names: not done again. */
 	if (!err && !check_modstruct_version(&in, kernel))
 		err = refuse(&in, "check_modstruct_version", -ENOEXEC);
-	/* layout_and_allocate() */
 	if (!err)
-		err = check_modinfo(&in, req->flags);
+		err = layout_and_allocate(&in, req->flags);
 	if (err)
 		goto out;
 	/* add_unformed_module(): a live module of that name */
@@ -94,19 +100,31 @@ void replay_load(const struct target *t, struct kstate *s, const struct load_req
 		s->signote = true;
 		add_taint_module(&in, TAINT_UNSIGNED_MODULE, false);
 	}
-	err = check_module_license_and_versions(&in);
+	err = percpu_modalloc(&in);
+	if (!err)
+		err = find_module_sections(&in);
+	if (!err)
+		err = check_module_license_and_versions(&in);
 	if (!err)
 		err = simplify_symbols(&in, kernel);
+	if (!err)
+		err = apply_relocations(&in, kernel);
+	/* post_relocation(): the arch's module_finalize() */
+	if (!err)
+		err = module_finalize(&in);
+	if (!err)
+		err = verify_exported_symbols(&in, kernel);
+	/* prepare_coming_module(): klp_module_coming() and the
+	 * MODULE_STATE_COMING notifiers */
+	if (!err && get_modinfo(&in, "livepatch"))
+		uneval(&in, "klp_module_coming() of a livepatch module");
+	if (!err)
+		err = parse_args(&in, req);
+	if (!err)
+		err = mod_sysfs_setup(&in);
 	if (err)
 		goto out;
-	uneval(&in, "apply_relocations() and module_finalize(): relocations assumed to apply");
-	err = verify_exported_symbols(&in, kernel);
-	if (err)
-		goto out;
-	err = parse_args(&in, req);
-	if (err)
-		goto out;
-	/* mod_sysfs_setup(), then do_init_module() */
+	/* do_init_module() */
 	if (req->init_known) {
 		ret = req->init_ret;
 	} else {

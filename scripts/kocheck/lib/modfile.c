@@ -159,7 +159,7 @@ static const struct symref *sym_lookup(const struct symref *v, size_t n, const c
 	char want[600];
 	struct symref key = { .name = want };
 
-	if (snprintf(want, sizeof(want), "%s%s", prefix, name) >= (int)sizeof(want))
+	if (!n || snprintf(want, sizeof(want), "%s%s", prefix, name) >= (int)sizeof(want))
 		return NULL;
 	return bsearch(&key, v, n, sizeof(*v), cmp_symref);
 }
@@ -325,6 +325,23 @@ bool module_defines(const struct modfile *m, const char *name)
 	return d.found;
 }
 
+uint64_t module_section_size(const struct modfile *m, const char *name)
+{
+	struct sec *s;
+	unsigned int n, i;
+	uint64_t size = 0;
+	int cls;
+
+	s = sections(m, &cls, &n);
+	if (!s)
+		return 0;
+	for (i = 1; i < n; i++)
+		if (!strcmp(s[i].name, name) && (s[i].h.flags & SHF_ALLOC))
+			size = s[i].h.size;
+	free(s);
+	return size;
+}
+
 const char *module_depends(const struct modfile *m, char *buf, size_t len)
 {
 	struct sec *s;
@@ -387,7 +404,8 @@ int module_exports(const struct modfile *m, struct exports *e, int owner)
 			continue;
 		nrefs++;
 	}
-	qsort(refs, nrefs, sizeof(*refs), cmp_symref);
+	if (nrefs)
+		qsort(refs, nrefs, sizeof(*refs), cmp_symref);
 	for (k = 0; k < nrefs; k++) {
 		const struct symref *c, *nsr;
 		const struct sym *sym = &refs[k].sym;

@@ -16,6 +16,8 @@
 
 enum { K_LINE, K_NOTE, K_UNEVAL };
 
+/* printk() of a line (without its newline), or a note or an
+ * unevaluated item of kocheck's own */
 static void vsay(struct verdict *v, int kind, const char *fmt, va_list ap)
 {
 	char *s, **list;
@@ -82,6 +84,7 @@ int refuse(struct info *in, const char *func, int err)
 	return err;
 }
 
+/* the verdict's lines and notes */
 void verdict_free(struct verdict *v)
 {
 	size_t i;
@@ -95,6 +98,7 @@ void verdict_free(struct verdict *v)
 	memset(v, 0, sizeof(*v));
 }
 
+/* the lines of a second system call after the first's (busybox) */
 void verdict_append(struct verdict *to, struct verdict *from)
 {
 	size_t i;

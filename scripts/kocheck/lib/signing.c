@@ -31,7 +31,7 @@ int module_sig_check(struct info *in, int flags)
 	const size_t markerlen = sizeof(MODULE_SIG_STRING) - 1;
 	bool mangled = flags & (KO_IGNORE_MODVERSIONS | KO_IGNORE_VERMAGIC);
 	int err = -ENODATA;
-	const char *reason;
+	const char *reason, *why;
 
 	if (!in->t->module_sig)
 		return 0;
@@ -62,8 +62,12 @@ int module_sig_check(struct info *in, int flags)
 			in->len -= sig_len + 12;
 			/* verify_pkcs7_signature() against the trusted keys */
 			err = sig_verify(in->hdr, in->len, in->hdr + in->len, sig_len,
-					 in->t->certs, in->t->ncerts);
+					 in->t->certs, in->t->ncerts, &why);
+			if (why)
+				say(in, "PKCS7: %s", why);
 			if (!err) {
+				/* mod_is_hash_blacklisted() */
+				uneval(in, "the module's SHA-256 against the kernel's blacklist keyring (assumed not there)");
 				in->sig_ok = true;
 				return 0;
 			}
@@ -113,19 +117,37 @@ static X509 *read_cert(const struct certblob *c)
 	return x;
 }
 
+/* verify_pkcs7_signature() (certs/system_keyring.c) of a module
+ * signature: pkcs7_parse_message(), pkcs7_verify(), pkcs7_validate_trust() */
 int sig_verify(const uint8_t *data, size_t len, const uint8_t *sig, size_t siglen,
-	       const struct certblob *certs, size_t ncerts)
+	       const struct certblob *certs, size_t ncerts, const char **why)
 {
 	const unsigned char *p = sig;
 	CMS_ContentInfo *cms;
+	STACK_OF(CMS_SignerInfo) *sis;
 	BIO *content;
 	size_t i;
-	int ret = -ENOKEY;
+	int ret = -ENOKEY, k;
 
+	*why = NULL;
 	cms = d2i_CMS_ContentInfo(NULL, &p, siglen);
 	if (!cms) {
 		ERR_clear_error();
 		return -EBADMSG;
+	}
+	/* pkcs7_verify() for VERIFYING_MODULE_SIGNATURE (pr_fmt "PKCS7: ") */
+	if (OBJ_obj2nid(CMS_get0_eContentType(cms)) != NID_pkcs7_data) {
+		*why = "Invalid module sig (not pkcs7-data)";
+		CMS_ContentInfo_free(cms);
+		return -EKEYREJECTED;
+	}
+	sis = CMS_get0_SignerInfos(cms);
+	for (k = 0; sis && k < sk_CMS_SignerInfo_num(sis); k++) {
+		if (CMS_signed_get_attr_count(sk_CMS_SignerInfo_value(sis, k)) > 0) {
+			*why = "Invalid module sig (has authattrs)";
+			CMS_ContentInfo_free(cms);
+			return -EKEYREJECTED;
+		}
 	}
 	for (i = 0; i < ncerts; i++) {
 		STACK_OF(X509) *sk = sk_X509_new_null();

@@ -112,6 +112,7 @@ int kstate_copy(struct kstate *d, const struct kstate *s)
 		m->taints = s->mods[i].taints;
 		m->uses = strv_dup(s->mods[i].uses, s->mods[i].nuses);
 		m->nuses = s->mods[i].nuses;
+		m->percpu_size = s->mods[i].percpu_size;
 		d->nmods = i + 1;
 		if (!m->name || !m->path || !m->uses) {
 			kstate_free(d);
@@ -205,6 +206,7 @@ int kstate_add(struct kstate *s, const struct target *t, const struct modfile *m
 	memset(lm, 0, sizeof(*lm));
 	lm->name = strdup(name);
 	lm->path = path;
+	lm->percpu_size = module_section_size(m, ".data..percpu");
 	if (taints < 0) {
 		/* a module loaded before: what its first load did to the kernel */
 		lm->taints = derived;

@@ -15,7 +15,7 @@
 
 #include "internal.h"
 
-/* verify_namespace_is_imported() */
+/* verify_namespace_is_imported() (kernel/module/main.c) */
 static int verify_namespace(struct info *in, const struct export *e)
 {
 	const char *ns;
@@ -45,7 +45,7 @@ static const struct export *find_symbol(struct exports *kernel, struct exports *
 	return NULL;
 }
 
-/* inherit_taint() */
+/* inherit_taint() (kernel/module/main.c) */
 static bool inherit_taint(struct info *in, const struct export *e)
 {
 	const struct live_module *owner;
@@ -68,8 +68,8 @@ static bool inherit_taint(struct info *in, const struct export *e)
 	return true;
 }
 
-/* resolve_symbol(): 0, -ENOENT (the kernel's NULL) or another error */
-/* ref_module(): the module now uses OWNER (kept for delete_module()) */
+/* ref_module() (kernel/module/main.c): the module now uses OWNER
+ * (kept for delete_module()) */
 static void ref_module(struct info *in, const struct export *e)
 {
 	const char *owner;
@@ -91,6 +91,8 @@ static void ref_module(struct info *in, const struct export *e)
 		in->nuses++;
 }
 
+/* resolve_symbol() (kernel/module/main.c): 0, -ENOENT (the kernel's
+ * NULL) or another error */
 static int resolve_symbol(struct info *in, struct exports *kernel, const char *name)
 {
 	const struct export *e = find_symbol(kernel, &in->s->exports, name,

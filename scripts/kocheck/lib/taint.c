@@ -31,6 +31,7 @@ void add_taint_module(struct info *in, int flag, bool now_unreliable)
 	in->mod_taints |= TBIT(flag);
 }
 
+/* test_taint() (include/linux/panic.h): the kernel's tainted_mask */
 bool test_taint(const struct info *in, int flag)
 {
 	return in->s->taints & TBIT(flag);

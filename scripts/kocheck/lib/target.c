@@ -4,6 +4,7 @@
  * Module.symvers, .config and include/generated/utsrelease.h), or given
  * piece by piece on the command line.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,6 +105,75 @@ int target_read_symvers(struct target *t, const char *path, char *err, size_t er
 			    n == 5 ? fields[4] : "", -1);
 	}
 	fclose(f);
+	return 0;
+}
+
+/* modules.builtin.modinfo ("name.tag=value" strings) or modules.builtin
+ * (kernel/.../name.ko lines): the names, and whether one has a version=. */
+int target_read_builtin(struct target *t, const char *path, char *err, size_t errlen)
+{
+	struct modfile f;
+	size_t off = 0;
+	bool modinfo = strstr(path, ".modinfo") != NULL;
+
+	if (modfile_read(&f, path, err, errlen))
+		return -1;
+	while (off < f.rawlen) {
+		const char *p = (const char *)f.raw + off;
+		size_t len = strnlen(p, f.rawlen - off), nl;
+		char name[64];
+		const char *dot, *slash;
+		size_t i;
+		bool version;
+
+		if (!modinfo) {
+			nl = strcspn(p, "\n");
+			len = nl < len ? nl : len;
+		}
+		if (modinfo) {
+			dot = memchr(p, '.', len);
+			if (!dot) {
+				off += len + 1;
+				continue;
+			}
+			snprintf(name, sizeof(name), "%.*s", (int)(dot - p), p);
+			version = len - (dot - p) > 9 && !strncmp(dot, ".version=", 9);
+		} else {
+			const char *end = p + len;
+
+			slash = memrchr(p, '/', len);
+			slash = slash ? slash + 1 : p;
+			dot = memchr(slash, '.', end - slash);
+			snprintf(name, sizeof(name), "%.*s", (int)((dot ? dot : end) - slash), slash);
+			for (i = 0; name[i]; i++)
+				if (name[i] == '-')
+					name[i] = '_';
+			version = false;
+		}
+		off += len + 1;
+		if (!name[0])
+			continue;
+		for (i = 0; i < t->nbuiltin && strcmp(t->builtin[i], name); i++)
+			;
+		if (i == t->nbuiltin) {
+			char **b = realloc(t->builtin, (i + 1) * sizeof(*b));
+			bool *v = realloc(t->builtin_version, (i + 1) * sizeof(*v));
+
+			if (b)
+				t->builtin = b;
+			if (v)
+				t->builtin_version = v;
+			if (!b || !v || !(t->builtin[i] = strdup(name))) {
+				snprintf(err, errlen, "out of memory");
+				modfile_free(&f);
+				return -1;
+			}
+			t->builtin_version[i] = false;
+			t->nbuiltin++;
+		}
+		t->builtin_version[i] |= version;
+	}
+	modfile_free(&f);
 	return 0;
 }
 
@@ -275,6 +345,12 @@ int target_from_kdir(struct target *t, const char *kdir, char *err, size_t errle
 	t->retpoline = config(cfg, n, "CONFIG_RETPOLINE");
 	t->livepatch = config(cfg, n, "CONFIG_LIVEPATCH");
 	t->dyndbg = config(cfg, n, "CONFIG_DYNAMIC_DEBUG_CORE");
+	t->strict_rwx = config(cfg, n, "CONFIG_STRICT_MODULE_RWX");
+	t->module_plts = config(cfg, n, "CONFIG_ARM_MODULE_PLTS") || config(cfg, n, "CONFIG_ARM64_MODULE_PLTS");
+	t->thumb2 = config(cfg, n, "CONFIG_THUMB2_KERNEL");
+	t->group_relocs = config(cfg, n, "CONFIG_ARM_HAS_GROUP_RELOCS");
+	t->constructors = config(cfg, n, "CONFIG_CONSTRUCTORS");
+	t->dynamic_ftrace = config(cfg, n, "CONFIG_DYNAMIC_FTRACE");
 	if (config(cfg, n, "CONFIG_MODULE_DECOMPRESS"))
 		t->decompress = config(cfg, n, "CONFIG_MODULE_COMPRESS_GZIP") ? Z_GZIP :
 				config(cfg, n, "CONFIG_MODULE_COMPRESS_XZ") ? Z_XZ : Z_NONE;
@@ -299,6 +375,15 @@ int target_from_kdir(struct target *t, const char *kdir, char *err, size_t errle
 	if (target_read_symvers(t, path, err, errlen))
 		goto out;
 
+	/* The built-in modules: a lab tree's, or the image package's of a
+	 * Debian tree (DIR/../root/lib/modules/RELEASE/) */
+	snprintf(path, sizeof(path), "%s/modules.builtin.modinfo", kdir);
+	if (access(path, R_OK))
+		snprintf(path, sizeof(path), "%s/../root/lib/modules/%s/modules.builtin.modinfo", kdir,
+			 release);
+	if (!access(path, R_OK) && target_read_builtin(t, path, err, errlen))
+		goto out;
+
 	/* The certificate a lab kernel built with its own signing key trusts. */
 	snprintf(path, sizeof(path), "%s/certs/signing_key.x509", kdir);
 	if (t->module_sig && !access(path, R_OK) && target_add_cert_file(t, path, err, errlen))
@@ -320,4 +405,8 @@ void target_free(struct target *t)
 	for (i = 0; i < t->ncerts; i++)
 		free(t->certs[i].data);
 	free(t->certs);
+	for (i = 0; i < t->nbuiltin; i++)
+		free(t->builtin[i]);
+	free(t->builtin);
+	free(t->builtin_version);
 }

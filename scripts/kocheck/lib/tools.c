@@ -14,19 +14,46 @@
 
 #include "kocheck.h"
 
+/* The argument string a tool passes: busybox's
+ * parse_cmdline_module_options() writes "arg " for each (modprobe with
+ * quote_spaces: var="val" when the value has a space); kmod and kmload
+ * join them with spaces (NULL here). */
+static char *tool_args(const struct load_opts *o)
+{
+	size_t i, len = 1;
+	char *s, *p;
+
+	if (o->how != H_INSMOD && o->how != H_MODPROBE)
+		return NULL;
+	for (i = 0; i < o->nparams; i++)
+		len += strlen(o->params[i]) + 4;
+	s = p = calloc(1, len);
+	for (i = 0; s && i < o->nparams; i++) {
+		const char *a = o->params[i], *val = strchrnul(a, '=');
+
+		if (o->how == H_MODPROBE && *val && strchr(val + 1, ' '))
+			p += sprintf(p, "%.*s\"%s\" ", (int)(val + 1 - a), a, val + 1);
+		else
+			p += sprintf(p, "%s ", a);
+	}
+	return s;
+}
+
 /* One system call on the file M. */
 static void syscall_load(const struct load_opts *o, struct kstate *s, const struct modfile *m,
 			 bool init, const uint8_t *buf, size_t len, int flags, bool with_params,
 			 struct verdict *v)
 {
+	char *args = with_params ? tool_args(o) : NULL;
 	struct load_request req = {
 		.file = m, .buf = buf, .len = len, .flags = flags, .init_module = init,
 		.params = o->params, .nparams = with_params ? o->nparams : 0,
-		.init_known = o->init_known, .init_ret = o->init_ret,
+		.args = args, .init_known = o->init_known, .init_ret = o->init_ret,
 		.setters = o->setters, .nsetters = o->nsetters,
 	};
 
 	replay_load(o->t, s, &req, v);
+	free(args);
 }
 
 static void note_add(struct verdict *v, const char *fmt, const char *arg)

@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The module's sections between check_modinfo() and simplify_symbols():
+ * layout_and_allocate()'s module_frob_arch_sections() (arm's and arm64's
+ * module-plts.c), module_enforce_rwx_sections() (kernel/module/
+ * strict_rwx.c) and move_module()'s module_alloc(); load_module()'s
+ * percpu_modalloc() and find_module_sections() (kernel/module/main.c);
+ * post_relocation()'s module_finalize() of arm64.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* The name of section I as the kernel reads it: secstrings + sh_name,
+ * which elf_validity_check() bounded for SHF_ALLOC sections only. */
+static const char *secname(const struct info *in, const struct shdr *s)
+{
+	return str_in(in->secstrings, in->secstrings_size, s->name);
+}
+
+/* module_frob_arch_sections(): arm (CONFIG_ARM_MODULE_PLTS) and arm64
+ * (CONFIG_ARM64_MODULE_PLTS) want the .plt and .init.plt sections their
+ * module linker script makes; x86 has the __weak one that does nothing. */
+static int frob_arch_sections(struct info *in)
+{
+	bool core = false, init = false, syms = false;
+	unsigned int i;
+
+	if (in->t->machine == EM_X86_64 || !in->t->module_plts)
+		return 0;
+	for (i = 0; i < in->eh.shnum; i++) {
+		struct shdr s;
+		const char *n;
+
+		shdr(in, i, &s);
+		n = secname(in, &s);
+		if (!n) {
+			uneval(in, "module_frob_arch_sections() reads the name of section %u past the name table",
+			       i);
+			in->unknown = true;
+			return 0;
+		}
+		if (!strcmp(n, ".plt"))
+			core = true;
+		else if (!strcmp(n, ".init.plt"))
+			init = true;
+		else if (s.type == SHT_SYMTAB)
+			syms = true;
+	}
+	if (!core || !init) {
+		say(in, "%s: module PLT section(s) missing", in->modname);
+		return -ENOEXEC;
+	}
+	if (!syms) {
+		say(in, "%s: module symtab section missing", in->modname);
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
+/* module_enforce_rwx_sections() (CONFIG_STRICT_MODULE_RWX): from
+ * section 0, no section both writable and executable */
+static int enforce_rwx_sections(struct info *in)
+{
+	unsigned int i;
+
+	if (!in->t->strict_rwx)
+		return 0;
+	for (i = 0; i < in->eh.shnum; i++) {
+		struct shdr s;
+		const char *n;
+
+		shdr(in, i, &s);
+		if ((s.flags & (SHF_WRITE | SHF_EXECINSTR)) != (SHF_WRITE | SHF_EXECINSTR))
+			continue;
+		n = secname(in, &s);
+		if (!n) {
+			say(in, "%s: section %s (index %d) has invalid WRITE|EXEC flags", in->modname, "?",
+			    (int)i);
+			uneval(in, "the name of section %u is past the section name table, shown as ?", i);
+		} else {
+			say(in, "%s: section %s (index %d) has invalid WRITE|EXEC flags", in->modname, n,
+			    (int)i);
+		}
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
+/* What move_module() asks module_alloc() for: the SHF_ALLOC sections.
+ * Beyond the module area (x86_64 1.5 GiB, arm 16 MiB, arm64 128 MiB
+ * to 2 GiB) it fails with -ENOMEM; kocheck does not lay the sections
+ * out, so a large module is not decided. */
+static void module_alloc_size(struct info *in)
+{
+	uint64_t total = 0;
+	unsigned int i;
+
+	for (i = 1; i < in->eh.shnum; i++) {
+		struct shdr s;
+
+		shdr(in, i, &s);
+		if ((s.flags & SHF_ALLOC) && i != in->index_info && i != in->index_vers)
+			total += s.size + (s.addralign < 4096 ? s.addralign : 4096);
+	}
+	if (total > (in->t->machine == EM_ARM ? 8ULL << 20 : 64ULL << 20)) {
+		uneval(in, "module_alloc() of about %llu bytes of sections (the module area's free space)",
+		       (unsigned long long)total);
+		in->unknown = true;
+	}
+}
+
+int layout_and_allocate(struct info *in, int flags)
+{
+	int err = check_modinfo(in, flags);
+
+	if (err)
+		return err;
+	err = frob_arch_sections(in);
+	if (err)
+		return refuse(in, "module_frob_arch_sections", err);
+	err = enforce_rwx_sections(in);
+	if (err)
+		return refuse(in, "module_enforce_rwx_sections", err);
+	module_alloc_size(in);
+	return 0;
+}
+
+/* The per-CPU data a module needs: .data..percpu with SHF_ALLOC. */
+uint64_t module_percpu_size(const struct info *in, uint64_t *align)
+{
+	unsigned int i = find_sec(in, ".data..percpu");
+	struct shdr s;
+
+	*align = 1;
+	if (!i)
+		return 0;
+	shdr(in, i, &s);
+	*align = s.addralign;
+	return s.size;
+}
+
+/* percpu_modalloc() (CONFIG_SMP): from the reserved chunk of
+ * PERCPU_MODULE_RESERVE (8 KiB) that all modules share. */
+int percpu_modalloc(struct info *in)
+{
+	uint64_t align, size = module_percpu_size(in, &align), used = 0;
+	size_t i;
+
+	if (!size)
+		return 0;
+	if (align > 4096) {
+		say(in, "%s: per-cpu alignment %li > %li", in->modname, (long)align, 4096L);
+		align = 4096;
+	}
+	for (i = 0; i < in->s->nmods; i++)
+		used += (in->s->mods[i].percpu_size + 7) & ~7ULL;
+	if (size > 8192) {
+		say(in, "%s: Could not allocate %lu bytes percpu data", in->modname,
+		    (unsigned long)(in->cls == ELFCLASS32 ? (uint32_t)size : size));
+		return refuse(in, "percpu_modalloc", -ENOMEM);
+	}
+	if (used + size > 8192) {
+		uneval(in, "__alloc_reserved_percpu() of %llu bytes with %llu of the 8 KiB reserve taken by live modules",
+		       (unsigned long long)size, (unsigned long long)used);
+		in->unknown = true;
+	}
+	return 0;
+}
+
+/* find_module_sections(): the lines it prints */
+int find_module_sections(struct info *in)
+{
+	unsigned int ctors = find_sec(in, ".ctors");
+
+	if (in->t->constructors && ctors && find_sec(in, ".init_array")) {
+		say(in, "%s: has both .ctors and .init_array.", in->modname);
+		return refuse(in, "find_module_sections", -EINVAL);
+	}
+	/* section_addr(info, "__obsparm") */
+	if (find_sec(in, "__obsparm"))
+		say(in, "%s: Ignoring obsolete parameters", in->modname);
+	return 0;
+}
+
+/* post_relocation(): arm64's module_finalize() ->
+ * module_init_ftrace_plt() (CONFIG_ARM64_MODULE_PLTS and
+ * CONFIG_DYNAMIC_FTRACE) wants .text.ftrace_trampoline; -ENOEXEC, no line. */
+int module_finalize(struct info *in)
+{
+	unsigned int i;
+
+	if (in->t->machine != EM_AARCH64 || !in->t->module_plts || !in->t->dynamic_ftrace)
+		return 0;
+	for (i = 0; i < in->eh.shnum; i++) {
+		struct shdr s;
+		const char *n;
+
+		shdr(in, i, &s);
+		n = secname(in, &s);
+		if (n && !strcmp(n, ".text.ftrace_trampoline"))
+			return 0;
+	}
+	return refuse(in, "module_finalize", -ENOEXEC);
+}
