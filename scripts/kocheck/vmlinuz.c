@@ -475,7 +475,8 @@ static int decompress(struct ctx *c, const struct comp *k, const uint8_t *in,
 	memset(out, 0, sizeof(*out));
 	if (k->un(c, in, n, out)) {
 		free(out->p);
-		memset(out, 0, sizeof(*out));
+		out->p = NULL;
+		out->cap = 0;	/* out->len: how far it got */
 		return -1;
 	}
 	return 0;
@@ -803,7 +804,8 @@ static int zboot(struct ctx *c, const uint8_t *d, size_t n, int depth,
 static int zimage(struct ctx *c, const uint8_t *d, size_t n, int depth,
 		  struct vmlinuz_cert **certs, size_t *ncerts)
 {
-	char first_err[256] = "";
+	char best_err[256] = "";
+	size_t best = 0;
 	int tries = 0;
 
 	describe(c, "arm zImage");
@@ -816,15 +818,20 @@ static int zimage(struct ctx *c, const uint8_t *d, size_t n, int depth,
 			continue;
 		tries++;
 		if (decompress(c, k, d + p, n - p, &out)) {
-			if (!first_err[0] && c->err)
-				snprintf(first_err, sizeof(first_err), "%s at %zu: %s",
+			/* Report the one that got furthest. */
+			if ((!best_err[0] || out.len > best) && c->err && c->errlen) {
+				snprintf(best_err, sizeof(best_err), "%s at offset %zu: %s",
 					 k->name, p, c->err);
+				best = out.len;
+			}
 			continue;
 		}
 		if (!has(out.p, out.len, "Linux version ")) {
-			if (!first_err[0])
-				snprintf(first_err, sizeof(first_err), "%s at %zu: not a "
-					 "kernel", k->name, p);
+			if (!best_err[0] || out.len > best) {
+				snprintf(best_err, sizeof(best_err), "%s at offset %zu: %zu "
+					 "bytes, not a kernel", k->name, p, out.len);
+				best = out.len;
+			}
 			free(out.p);
 			continue;
 		}
@@ -837,7 +844,7 @@ static int zimage(struct ctx *c, const uint8_t *d, size_t n, int depth,
 		return seterr(c, "arm zImage: no compressed kernel inside (no gzip, xz, "
 			      "zstd, lzma, lzo, lz4 or bzip2 magic)");
 	return seterr(c, "arm zImage: none of the %d compressed-data candidates is the "
-		      "kernel (first: %s)", tries, first_err[0] ? first_err : "?");
+		      "kernel (the furthest: %s)", tries, best_err[0] ? best_err : "?");
 }
 
 static int kernel(struct ctx *c, const uint8_t *d, size_t n, int depth,
