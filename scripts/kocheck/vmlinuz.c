@@ -117,7 +117,7 @@ static int reserve(struct ctx *c, struct buf *b, size_t need, const char *what)
 	}
 	if (b->cap - b->len >= need)
 		return 0;
-	cap = b->cap ? b->cap : 1 << 20;
+	cap = b->cap ? b->cap : 64 << 10;
 	while (cap - b->len < need)
 		cap = cap > c->max_out / 2 ? c->max_out : cap * 2;
 	p = realloc(b->p, cap);
@@ -135,7 +135,7 @@ static int more(struct ctx *c, struct buf *b, const char *what)
 
 	if (want >= 4096)
 		return 0;
-	return reserve(c, b, b->cap ? b->cap : 1 << 20, what);
+	return reserve(c, b, b->cap ? b->cap : 64 << 10, what);
 }
 
 /* ---- decompressors: each reads one stream from IN (trailing data is
@@ -352,7 +352,7 @@ static int un_lzo(struct ctx *c, const uint8_t *in, size_t n, struct buf *out)
 	size_t p = 9;		/* magic */
 	uint32_t version, flags;
 
-#define NEED(k) do { if (n - p < (size_t)(k)) goto truncated; } while (0)
+#define NEED(k) do { if (p > n || n - p < (size_t)(k)) goto truncated; } while (0)
 	if (lzo_init() != LZO_E_OK)
 		return seterr(c, "liblzo2: lzo_init failed");
 	NEED(4);
@@ -371,8 +371,10 @@ static int un_lzo(struct ctx *c, const uint8_t *in, size_t n, struct buf *out)
 	NEED(4);
 	flags = be32(in + p);
 	p += 4;
-	if (flags & LZOP_FILTER)
+	if (flags & LZOP_FILTER) {
+		NEED(4);
 		p += 4;
+	}
 	NEED(8);
 	p += 8;			/* mode, mtime */
 	if (version >= 0x0940) {
@@ -458,7 +460,7 @@ static const struct comp *comp_at(const uint8_t *d, size_t n)
 	for (size_t i = 0; i < sizeof(comps) / sizeof(comps[0]); i++) {
 		const struct comp *k = &comps[i];
 
-		if (n < k->mlen || memcmp(d, k->magic, k->mlen))
+		if (n < k->mlen || d[0] != (uint8_t)k->magic[0] || memcmp(d, k->magic, k->mlen))
 			continue;
 		if (k->un == un_bzip2 &&
 		    (n < 10 || d[3] < '1' || d[3] > '9' ||
@@ -473,6 +475,9 @@ static int decompress(struct ctx *c, const struct comp *k, const uint8_t *in,
 		      size_t n, struct buf *out)
 {
 	memset(out, 0, sizeof(*out));
+	/* Kernels compress 3 to 5 times: start there, grow by doubling. */
+	if (reserve(c, out, n < c->max_out / 4 ? 4 * n : c->max_out, k->name))
+		return -1;
 	if (k->un(c, in, n, out)) {
 		free(out->p);
 		out->p = NULL;
@@ -555,9 +560,6 @@ static int try_anchor(const uint8_t *d, size_t p, size_t align, int width, int b
 	size_t end = run[k - 1].off + run[k - 1].len;
 	uint64_t v = word(d + p, width, big), m = word(d + p + align, width, big);
 
-	for (size_t q = p + width; q < p + align; q++)
-		if (d[q])
-			return 0;	/* .align padding is zeros */
 	for (size_t i = 0; i < k; i++) {
 		int ok = m == 0;
 
@@ -565,6 +567,8 @@ static int try_anchor(const uint8_t *d, size_t p, size_t align, int width, int b
 			continue;
 		for (size_t j = i; j < k && !ok; j++)
 			ok = m == run[j].off + run[j].len - run[i].off;
+		for (size_t q = p + width; q < p + align && ok; q++)
+			ok = !d[q];	/* .align padding is zeros */
 		if (!ok)
 			continue;
 		l->off = run[i].off;

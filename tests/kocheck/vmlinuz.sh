@@ -200,6 +200,13 @@ for z in gzip xz zstd lzma lzo lz4 bzip2; do
 	head -c $((s * 2 / 3)) "$c/k64.$z" >"$c/trunc.$z"
 	expect_error "crafted: truncated $z data" "$z data truncated" "$c/trunc.$z"
 done
+# (found by the fuzzer: the header was read past the end of the data)
+{
+	printf '\x89LZO\x00\r\n\x1a\n\x10\x40\x20\xa0\x09\x40\x03\x09'
+	head -c 16 /dev/zero
+	printf '\xff0123'
+} >"$c/lzo-name"
+expect_error "crafted: an lzo header whose file name runs past the end" "lzo data truncated" "$c/lzo-name"
 cp "$c/k64.gzip" "$c/corrupt.gzip"
 printf '\xff\xff\xff\xff\xff\xff\xff\xff' | dd of="$c/corrupt.gzip" bs=1 seek=40 conv=notrunc status=none
 expect_error "crafted: corrupt gzip data" "gzip data corrupt" "$c/corrupt.gzip"
@@ -363,6 +370,9 @@ secs=${VMLINUZ_FUZZ_SECONDS:-0}
 if [ "$secs" -gt 0 ]; then
 	mkdir -p "$out/corpus" "$out/crashes"
 	cp "$c"/k64* "$c"/bz-* "$c"/zi-* "$c"/zb-* "$c"/k[a-z]* "$out/corpus/" 2>/dev/null
+	while read -r name _; do	# the heads of the real images
+		! tree_ready "$name" || head -c 65536 "$(tree_dir "$name")/kernel" >"$out/corpus/head-$name"
+	done < <(trees all)
 	if clang "${flags[@]}" -DVMLINUZ_FUZZ -fsanitize=fuzzer,address,undefined \
 		-o "$out/vmlinuz-fuzz" "${srcs[@]}" "${libs[@]}" >"$out/fuzz-build.log" 2>&1 &&
 		"$out/vmlinuz-fuzz" -max_total_time="$secs" -max_len=65536 -timeout=20 \
