@@ -540,16 +540,19 @@ static size_t cert_at(const uint8_t *d, size_t n)
  * start, a 4- or 8-byte word (either byte order) equal to the length of the
  * run (or of a tail of it: something certificate-like may precede the
  * list), zeros to the next alignment boundary, and there a word equal to 0
- * or to the length of a leading part of the list (module_cert_size).
- * Certificates elsewhere
- * in the image (the wireless regdb certificates, a revocation list whose
- * size word is not followed by module_cert_size, stray DER) fail this.
+ * or to the length of a leading part of the list (module_cert_size).  A
+ * nonzero module_cert_size is preferred: a revocation list
+ * (certs/revocation_certificates.S: list, size word, no module_cert_size)
+ * followed by zeros looks like a list without a module signing key.
+ * Certificates elsewhere in the image (the wireless regdb certificates,
+ * stray DER) fail this; two lists of the same strength are an error.
  */
 struct list {
 	size_t off, len, first, count;	/* run indexes [first, first+count) */
 	size_t size_off;		/* system_certificate_list_size */
 	size_t align;			/* what ".align 8" made: 8, or 256 on arm */
 	int width, big;
+	int strong;			/* module_cert_size is not 0 */
 };
 
 /* Is D+P system_certificate_list_size (of WIDTH bytes, BIG endian or not,
@@ -561,12 +564,12 @@ static int try_anchor(const uint8_t *d, size_t p, size_t align, int width, int b
 	uint64_t v = word(d + p, width, big), m = word(d + p + align, width, big);
 
 	for (size_t i = 0; i < k; i++) {
-		int ok = m == 0;
+		int ok = m == 0, strong = 0;
 
 		if (v != end - run[i].off || (p - run[i].off) % align)
 			continue;
 		for (size_t j = i; j < k && !ok; j++)
-			ok = m == run[j].off + run[j].len - run[i].off;
+			ok = strong = m == run[j].off + run[j].len - run[i].off;
 		for (size_t q = p + width; q < p + align && ok; q++)
 			ok = !d[q];	/* .align padding is zeros */
 		if (!ok)
@@ -579,6 +582,7 @@ static int try_anchor(const uint8_t *d, size_t p, size_t align, int width, int b
 		l->align = align;
 		l->width = width;
 		l->big = big;
+		l->strong = strong;
 		return 1;
 	}
 	return 0;
@@ -588,6 +592,8 @@ static int anchor(const uint8_t *d, size_t n, const struct found *run, size_t k,
 		  struct list *l)
 {
 	size_t end = run[k - 1].off + run[k - 1].len, z = end, p, last;
+	struct list t;
+	int found = 0;
 
 	/* Zeros up to the size word, but for one 4-byte system_extra_cert_used:
 	 * the word is at most 4 bytes after the first nonzero byte's word. */
@@ -608,22 +614,35 @@ static int anchor(const uint8_t *d, size_t n, const struct found *run, size_t k,
 				if (n - p < align + width)
 					continue;
 				for (int big = 0; big <= 1; big++) {
-					if (try_anchor(d, p, align, width, big, run, k, l))
+					if (!try_anchor(d, p, align, width, big, run, k, &t))
+						continue;
+					if (t.strong) {
+						*l = t;
 						return 1;
+					}
+					if (!found++)
+						*l = t;
 				}
 			}
 		}
 	}
-	return 0;
+	return found > 0;
 }
+
+struct cand {
+	size_t n;		/* lists of this strength found */
+	struct list l;		/* the first */
+	struct found *certs;	/* its certificates */
+	size_t last_off;	/* where the last one is */
+};
 
 static int find_list(struct ctx *c, const uint8_t *d, size_t n,
 		     struct vmlinuz_cert **certs, size_t *ncerts)
 {
 	struct found *run = NULL, *r2;
-	size_t cap = 0, nlists = 0, stray = 0, stray_off = 0, p = 0;
-	struct list l = { 0 }, l1 = { 0 };
-	struct found *keep = NULL;
+	size_t cap = 0, stray = 0, stray_off = 0, p = 0;
+	struct cand cands[2] = { { 0 } }, *best;	/* [0] weak, [1] strong */
+	struct list l, l1;
 	int rc = -1;
 
 	while (p + 8 <= n) {
@@ -652,14 +671,17 @@ static int find_list(struct ctx *c, const uint8_t *d, size_t n,
 			continue;
 		}
 		if (anchor(d, n, run, k, &l)) {
-			if (nlists++ == 0) {
-				l1 = l;
-				keep = malloc(k * sizeof(*run));
-				if (!keep) {
+			struct cand *x = &cands[l.strong];
+
+			x->last_off = l.off;
+			if (x->n++ == 0) {
+				x->l = l;
+				x->certs = malloc(l.count * sizeof(*run));
+				if (!x->certs) {
 					seterr(c, "out of memory");
 					goto out;
 				}
-				memcpy(keep, run, k * sizeof(*run));
+				memcpy(x->certs, run + l.first, l.count * sizeof(*run));
 			}
 		} else {
 			if (!stray)
@@ -668,13 +690,18 @@ static int find_list(struct ctx *c, const uint8_t *d, size_t n,
 		}
 		p = q;
 	}
-	if (nlists > 1) {
+	/* A list whose module_cert_size is a certificate's length beats one
+	 * followed by a zero (a revocation list, or a list without the
+	 * module signing key). */
+	best = cands[1].n ? &cands[1] : &cands[0];
+	l1 = best->l;
+	if (best->n > 1) {
 		seterr(c, "%zu candidate certificate lists (the first at offset 0x%zx of the "
 		       "decompressed image, another at 0x%zx): cannot tell which one is "
-		       "system_certificate_list", nlists, l1.off, l.off);
+		       "system_certificate_list", best->n, l1.off, best->last_off);
 		goto out;
 	}
-	if (nlists == 0) {
+	if (best->n == 0) {
 		if (!has(d, n, "Loading compiled-in X.509 certificates")) {
 			describe(c, "; the kernel has no built-in trusted keyring "
 				 "(no \"Loading compiled-in X.509 certificates\": "
@@ -701,7 +728,7 @@ static int find_list(struct ctx *c, const uint8_t *d, size_t n,
 		goto out;
 	}
 	for (size_t i = 0; i < l1.count; i++) {
-		const struct found *f = &keep[l1.first + i];
+		const struct found *f = &best->certs[i];
 
 		(*certs)[i].der = malloc(f->len);
 		if (!(*certs)[i].der) {
@@ -720,7 +747,8 @@ static int find_list(struct ctx *c, const uint8_t *d, size_t n,
 	rc = 0;
 out:
 	free(run);
-	free(keep);
+	free(cands[0].certs);
+	free(cands[1].certs);
 	return rc;
 }
 

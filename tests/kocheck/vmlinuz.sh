@@ -135,6 +135,10 @@ w("knosize", kernel(c[:2], size_word=False))
 w("knokeyring", kernel([c[0]], keyring=False, size_word=False)[:300] + b"\x44" * 500)
 w("ktwo", kernel(c[:2]) + kernel(c[2:4]))
 w("kbadmodule", kernel(c[:2], module=17))
+# certs/revocation_certificates.S: a list and its size word, then zeros
+revoke = pad(b"\x66" * 5, 8) + c[3] + b"\0" * (-len(c[3]) % 8) + struct.pack("<Q", len(c[3])) + b"\0" * 64
+w("krevoke", kernel(c[:2]) + revoke)
+w("krevoke-first", pad(revoke, 8) + kernel(c[:2]))
 w("notkernel", b"just some bytes, no kernel here\n" * 100)
 PY
 # The compressions, as the kernel's Makefiles run them.
@@ -184,6 +188,9 @@ for z in gzip xz zstd lzma lzo lz4 bzip2; do
 	expect_certs "crafted: arm zImage, $z payload after decoy magics" "$c/zi-$z" "$c/c1.der" "$c/c2.der"
 	expect_certs "crafted: EFI zboot, $z payload" "$c/zb-$z" "$c/c1.der" "$c/c2.der"
 done
+expect_certs "crafted: a revocation list after the list is not the list" "$c/krevoke" "$c/c1.der" "$c/c2.der"
+expect_certs "crafted: a revocation list before the list is not the list" "$c/krevoke-first" \
+	"$c/c1.der" "$c/c2.der"
 expect_error "crafted: certificates without the size words are not the list" \
 	"loads built-in certificates, but no system_certificate_list was found: 2 DER" "$c/knosize"
 expect_error "crafted: a wrong module_cert_size is not the list" \
