@@ -11,13 +11,14 @@
 #      modules of the same image package (openssl cms), and not those of
 #      another build; the Debian Image recompressed with every compression
 #      and wrapped as an EFI zboot image gives the same certificate;
-#   3. every ready lab tree: with CONFIG_MODULE_SIG, the list is exactly
-#      the tree's certs/signing_key.x509; without a keyring, none.
+#   3. every finished lab kernel build: with CONFIG_MODULE_SIG, the list is
+#      exactly its certs/signing_key.x509; without a keyring, none.
 # Extra unpacked image packages (say arm64: a directory with boot/vmlinuz-*
-# and lib/modules/) can be given in VMLINUZ_EXTRA_ROOTS (space-separated).
+# and lib/modules/) can be given in VMLINUZ_EXTRA_ROOTS, extra kernel build
+# directories (O=, with a "done" file) in VMLINUZ_EXTRA_LABS (space-separated).
 # VMLINUZ_FUZZ_SECONDS=N (default 0) adds a libFuzzer run of N seconds.
 # Prints ok / not ok lines; exits non-zero if a test failed or if no Debian
-# or no signing lab tree is ready (scripts/fetch-trees makes them).
+# tree or no signing lab kernel is ready (scripts/fetch-trees makes them).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../lib.sh
@@ -347,30 +348,44 @@ for name in "${debs[@]}"; do
 	break
 done
 
-# ---- 3. lab trees ----
+# ---- 3. lab kernels ----
+# Every finished build in the lab cache (scripts/build-lab-kernel; the
+# trees link to them), and VMLINUZ_EXTRA_LABS (build directories too).
 nlab=0
-while read -r name _ kind _; do
-	[ "$kind" = lab ] || continue
-	if ! tree_ready "$name"; then
-		echo "# $name: not ready (scripts/build-lab-kernel), not tested"
+for b in "$KMODLAB_CACHE"/lab/*/ ${VMLINUZ_EXTRA_LABS:-}; do
+	b=${b%/}
+	name=lab:$(basename "$b")
+	if [ ! -f "$b/done" ]; then
+		echo "# $name: not built (building, or its build failed), not tested"
 		continue
 	fi
-	t=$(tree_dir "$name")
-	cfg=$t/kdir/.config
-	if grep -q '^CONFIG_MODULE_SIG=y' "$cfg"; then
-		key=$t/kdir/certs/signing_key.x509
-		expect_certs "$name: the list is exactly its certs/signing_key.x509" "$t/kernel" "$key"
+	img=$b/arch/x86/boot/bzImage
+	[ -f "$img" ] || img=$b/arch/arm/boot/zImage
+	if [ ! -f "$img" ]; then
+		fail "$name: a kernel image" "neither arch/x86/boot/bzImage nor arch/arm/boot/zImage"
+		continue
+	fi
+	if grep -q '^CONFIG_MODULE_SIG=y' "$b/.config"; then
+		# The list is certs/signing_key.x509 then certs/x509_certificate_list.
+		certs "$name" "$img" "$tmp/x"
+		cat "$b/certs/signing_key.x509" "$b/certs/x509_certificate_list" >"$tmp/want" 2>/dev/null
+		cat "$tmp"/x/*.der >"$tmp/got" 2>/dev/null
+		if [ $rc -eq 0 ] && [ -s "$tmp/want" ] && cmp -s "$tmp/want" "$tmp/got"; then
+			pass "$name: the list is exactly its certs/signing_key.x509 (+ x509_certificate_list)"
+		else
+			fail "$name: the list is exactly its certs/signing_key.x509" "exit $rc: $got"
+		fi
 		nlab=$((nlab + 1))
-	elif ! grep -q '^CONFIG_SYSTEM_TRUSTED_KEYRING=y' "$cfg"; then
-		certs "$name" "$t/kernel" "$tmp/x"
+	elif ! grep -q '^CONFIG_SYSTEM_TRUSTED_KEYRING=y' "$b/.config"; then
+		certs "$name" "$img" "$tmp/x"
 		if [ $rc -eq 2 ] && grep -q "no built-in trusted keyring" <<<"$got"; then
 			pass "$name: no keyring (CONFIG_SYSTEM_TRUSTED_KEYRING off), no certificates"
 		else
 			fail "$name: no keyring, no certificates" "exit $rc: $got"
 		fi
 	fi
-done < <(trees all)
-[ $nlab -gt 0 ] || fail "lab trees: no signing lab tree (CONFIG_MODULE_SIG=y) is ready, so no certificate was compared with certs/signing_key.x509 (run scripts/build-lab-kernel)"
+done
+[ $nlab -gt 0 ] || fail "lab kernels: none with CONFIG_MODULE_SIG=y is built, so no certificate was compared with its certs/signing_key.x509 (run scripts/build-lab-kernel strict-x86_64)"
 
 # ---- fuzzing (VMLINUZ_FUZZ_SECONDS) ----
 secs=${VMLINUZ_FUZZ_SECONDS:-0}
