@@ -93,8 +93,13 @@ int main(int argc, char **argv)
 
 			snprintf(path, sizeof(path), "%s/%zu.der", argv[2], i);
 			f = fopen(path, "wb");
-			if (!f || (fwrite(certs[i].der, 1, certs[i].len, f) != certs[i].len) |
-				  (fclose(f) != 0)) {
+			if (f) {
+				size_t w = fwrite(certs[i].der, 1, certs[i].len, f);
+
+				if (fclose(f) || w != certs[i].len)
+					f = NULL;
+			}
+			if (!f) {
 				perror(path);
 				BIO_free(out);
 				vmlinuz_certs_free(certs, n);

@@ -48,11 +48,12 @@ srcs=("$kc/vmlinuz-certs-main.c" "$kc/vmlinuz.c")
 flags=(-O1 -g -std=c11 -Wall -Wextra -Werror)
 san=("-fsanitize=address,undefined" -fno-omit-frame-pointer -fno-sanitize-recover=all)
 if ! msg=$(cc "${flags[@]}" -o "$out/vmlinuz-certs" "${srcs[@]}" "${libs[@]}" 2>&1 &&
+	clang "${flags[@]}" -o "$out/vmlinuz-certs-clang" "${srcs[@]}" "${libs[@]}" 2>&1 &&
 	cc "${flags[@]}" "${san[@]}" -o "$out/vmlinuz-certs-san" "${srcs[@]}" "${libs[@]}" 2>&1); then
-	fail "vmlinuz-certs builds with -Wall -Wextra -Werror (and ASan+UBSan)" "$msg"
+	fail "vmlinuz-certs builds with gcc and clang -Wall -Wextra -Werror (and ASan+UBSan)" "$msg"
 	exit 1
 fi
-pass "vmlinuz-certs builds with -Wall -Wextra -Werror (and ASan+UBSan)"
+pass "vmlinuz-certs builds with gcc and clang -Wall -Wextra -Werror (and ASan+UBSan)"
 vc=$out/vmlinuz-certs-san
 
 # certs NAME IMAGE DIR: run vmlinuz-certs IMAGE DIR; sets $rc and $got.
@@ -359,10 +360,12 @@ for b in "$KMODLAB_CACHE"/lab/*/ ${VMLINUZ_EXTRA_LABS:-}; do
 		echo "# $name: not built (building, or its build failed), not tested"
 		continue
 	fi
-	img=$b/arch/x86/boot/bzImage
-	[ -f "$img" ] || img=$b/arch/arm/boot/zImage
-	if [ ! -f "$img" ]; then
-		fail "$name: a kernel image" "neither arch/x86/boot/bzImage nor arch/arm/boot/zImage"
+	img=
+	for i in x86/boot/bzImage arm/boot/zImage arm64/boot/vmlinuz.efi arm64/boot/Image; do
+		[ -f "$b/arch/$i" ] && img=$b/arch/$i && break
+	done
+	if [ -z "$img" ]; then
+		fail "$name: a kernel image" "no arch/x86/boot/bzImage, arch/arm/boot/zImage, arch/arm64/boot/vmlinuz.efi or Image"
 		continue
 	fi
 	if grep -q '^CONFIG_MODULE_SIG=y' "$b/.config"; then
@@ -371,7 +374,7 @@ for b in "$KMODLAB_CACHE"/lab/*/ ${VMLINUZ_EXTRA_LABS:-}; do
 		cat "$b/certs/signing_key.x509" "$b/certs/x509_certificate_list" >"$tmp/want" 2>/dev/null
 		cat "$tmp"/x/*.der >"$tmp/got" 2>/dev/null
 		if [ $rc -eq 0 ] && [ -s "$tmp/want" ] && cmp -s "$tmp/want" "$tmp/got"; then
-			pass "$name: the list is exactly its certs/signing_key.x509 (+ x509_certificate_list)"
+			pass "$name: the list in ${img#"$b"/} is exactly its certs/signing_key.x509 (+ x509_certificate_list)"
 		else
 			fail "$name: the list is exactly its certs/signing_key.x509" "exit $rc: $got"
 		fi
