@@ -180,3 +180,33 @@ kernel_source() {
 	fi
 	echo "$dir"
 }
+
+# tree_certs NAME: the certificates the tree's kernel trusts for module
+# signatures (built into its image: Debian's per-build key is nowhere
+# else), extracted once into the tree's certs/ as DER files; prints their
+# paths.  None for a kernel without a built-in keyring.
+tree_certs() {
+	local dir tool src rc=0
+	dir=$(tree_dir "$1")
+	if [ ! -f "$dir/certs/.done" ]; then
+		src=$KMODLAB_ROOT/scripts/kocheck
+		tool=$KMODLAB_CACHE/tools/vmlinuz-certs-$(cat "$src/vmlinuz.c" "$src/vmlinuz.h" "$src/vmlinuz-certs-main.c" | sha256sum | cut -c1-12)
+		if [ ! -x "$tool" ]; then
+			need_pkgs gcc pkg-config libssl-dev zlib1g-dev liblzma-dev libzstd-dev liblz4-dev liblzo2-dev libbz2-dev
+			mkdir -p "$KMODLAB_CACHE/tools"
+			# shellcheck disable=SC2046 # pkg-config's flags are words
+			gcc -O2 -Wall -Wextra -Werror -o "$tool.tmp" "$src/vmlinuz-certs-main.c" "$src/vmlinuz.c" \
+				$(pkg-config --cflags --libs zlib liblzma libzstd liblz4 lzo2 libcrypto) -lbz2 ||
+				die "building vmlinuz-certs failed"
+			mv "$tool.tmp" "$tool"
+		fi
+		rm -rf "$dir/certs"
+		mkdir -p "$dir/certs.tmp"
+		"$tool" "$dir/kernel" "$dir/certs.tmp" >"$dir/certs.tmp/.log" 2>&1 || rc=$?
+		# 2: the kernel has no built-in keyring.
+		[ $rc = 0 ] || [ $rc = 2 ] || die "$1: no certificates from $dir/kernel: $(tail -n 1 "$dir/certs.tmp/.log")"
+		touch "$dir/certs.tmp/.done"
+		mv "$dir/certs.tmp" "$dir/certs"
+	fi
+	find "$dir/certs" -name '*.der' | sort
+}
