@@ -138,6 +138,7 @@ static const char usage[] =
 "unload: delete_module(2) of each NAME (a file name is cut at its first dot,\n"
 "        - read as _, as rmmod does) on the --state/--loaded state:\n"
 "        refused with EAGAIN (EWOULDBLOCK) while a live module uses NAME,\n"
+"        ENOSYS without CONFIG_MODULE_UNLOAD (no mod_unload in the vermagic),\n"
 "        EBUSY when it has an init function but no exit function, ENOENT when\n"
 "        NAME is not loaded; no kernel line.  Exit 0 unloaded, 1 refused,\n"
 "        2 error; same output forms.\n";
@@ -763,7 +764,7 @@ static int cmd_unload(int argc, char **argv)
 		for (i = 0; name[i]; i++)
 			if (name[i] == '-')
 				name[i] = '_';
-		v.err = kstate_unload(&o.state, name);
+		v.err = kstate_unload(&o.state, &o.t, name);
 		v.kind = v.err ? V_REFUSED : V_LOADS;
 		v.refused_by = v.err ? "delete_module" : NULL;
 		if (!v.err && v.nuneval < KOCHECK_MAX_NOTES)

@@ -36,6 +36,8 @@ expect "state: --taints adds to a state" 0 "verdict: loads" \
 expect "unload: a live module" 0 "verdict: unloaded" unload "${X[@]:1}" --state "$st" --save-state "$st" other
 jq_ok "unload: the state keeps the taints, loses the module" 'assert d["taints"] == "PO" and [m["name"] for m in d["loaded"]] == ["kotest"]' "$(cat "$st")"
 expect "unload: not loaded: ENOENT" 1 "verdict: refused: ENOENT (errno 2)" unload "${X[@]:1}" --state "$st" other
+expect "unload: a kernel without CONFIG_MODULE_UNLOAD: ENOSYS" 1 "verdict: refused: ENOSYS (errno 38)" \
+	unload --vermagic "6.1.0-x SMP preempt modversions " --symvers "$sv" --state "$st" kotest
 expect "state: a module loaded after an unload prints no taint line again" 0 "verdict: loads" \
 	"${X[@]}" --state "$st" "$tmp/other.ko"
 mk "$tmp/noexit.ko" --name noexit --modinfo name=noexit --modinfo license=GPL --modinfo retpoline=Y \
