@@ -134,6 +134,10 @@ expect "MODULE_INIT_COMPRESSED_FILE, xz kernel, gzip file" 1 "verdict: refused: 
 dmesg: not an xz compressed module" "${X[@]}" --module-decompress xz --finit-module --compressed-file "$tmp/good.ko.gz"
 expect "MODULE_INIT_COMPRESSED_FILE, xz with CRC64: XZ_OPTIONS_ERROR" 1 "verdict: refused: EINVAL (errno 22)
 dmesg: decompression failed with status 6" "${X[@]}" --module-decompress xz --finit-module --compressed-file "$tmp/crc64.ko.xz"
+cp "$tmp/good.ko.xz" "$tmp/badcrc.ko.xz"
+printf '\377' | dd of="$tmp/badcrc.ko.xz" bs=1 seek=9 conv=notrunc status=none
+expect "MODULE_INIT_COMPRESSED_FILE, xz stream header CRC: XZ_DATA_ERROR" 1 "verdict: refused: EINVAL (errno 22)
+dmesg: decompression failed with status 7" "${X[@]}" --arch x86_64 --module-decompress xz --finit-module --compressed-file "$tmp/badcrc.ko.xz"
 expect "MODULE_INIT_COMPRESSED_FILE, gzip kernel" 0 "verdict: loads
 $oot" "${X[@]}" --module-decompress gzip --finit-module --compressed-file "$tmp/good.ko.gz"
 expect "--compressed-file is for --finit-module" 2 "kocheck: --compressed-file is a flag of --finit-module" \
