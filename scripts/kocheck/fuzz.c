@@ -88,7 +88,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* a second load in the same state: EEXIST or the same again */
 		replay_load(&t32, &s, &req, &v);
 		verdict_free(&v);
-		kstate_unload(&s, name);
+		kstate_unload(&s, &t32, name);
 		kstate_free(&s);
 	}
 	req.flags = 0;

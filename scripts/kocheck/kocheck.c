@@ -90,7 +90,8 @@ static const char usage[] =
 "                           finit_module(fd, params, 0); if that fails,\n"
 "                           init_module(2) with the file's contents, unpacked by\n"
 "                           busybox when gzip, bzip2, xz (by magic) or lzma (by\n"
-"                           the .lzma name); zstd is passed as it is\n"
+"                           the .lzma name); zstd is passed as it is (busybox's\n"
+"                           compress(1) .Z is not read by kocheck: an error)\n"
 "        --modprobe         as busybox 1.35 modprobe: the first MODULE is the\n"
 "                           one asked for (it gets the --param values), the\n"
 "                           others its dependencies in any order; loaded\n"
@@ -120,8 +121,9 @@ static const char usage[] =
 "                           not evaluated: assumed 0 and listed as unevaluated)\n"
 "        --setter-returns NAME=N  what the set function of parameter NAME\n"
 "                           returns when kocheck cannot run it (a module's own\n"
-"                           kernel_param_ops, arrays, strings); without it\n"
-"                           such a parameter makes the verdict unknown\n"
+"                           kernel_param_ops, or an array of such elements);\n"
+"                           without it such a parameter makes the verdict\n"
+"                           unknown\n"
 "\n"
 "OUTPUT: --json: one JSON object per line per module: module, verdict\n"
 "        (loads|refused|unknown), errno (positive; 0 when it loads),\n"
@@ -138,6 +140,7 @@ static const char usage[] =
 "unload: delete_module(2) of each NAME (a file name is cut at its first dot,\n"
 "        - read as _, as rmmod does) on the --state/--loaded state:\n"
 "        refused with EAGAIN (EWOULDBLOCK) while a live module uses NAME,\n"
+"        ENOSYS without CONFIG_MODULE_UNLOAD (no mod_unload in the vermagic),\n"
 "        EBUSY when it has an init function but no exit function, ENOENT when\n"
 "        NAME is not loaded; no kernel line.  Exit 0 unloaded, 1 refused,\n"
 "        2 error; same output forms.\n";
@@ -763,7 +766,7 @@ static int cmd_unload(int argc, char **argv)
 		for (i = 0; name[i]; i++)
 			if (name[i] == '-')
 				name[i] = '_';
-		v.err = kstate_unload(&o.state, name);
+		v.err = kstate_unload(&o.state, &o.t, name);
 		v.kind = v.err ? V_REFUSED : V_LOADS;
 		v.refused_by = v.err ? "delete_module" : NULL;
 		if (!v.err && v.nuneval < KOCHECK_MAX_NOTES)

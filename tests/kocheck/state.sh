@@ -36,6 +36,8 @@ expect "state: --taints adds to a state" 0 "verdict: loads" \
 expect "unload: a live module" 0 "verdict: unloaded" unload "${X[@]:1}" --state "$st" --save-state "$st" other
 jq_ok "unload: the state keeps the taints, loses the module" 'assert d["taints"] == "PO" and [m["name"] for m in d["loaded"]] == ["kotest"]' "$(cat "$st")"
 expect "unload: not loaded: ENOENT" 1 "verdict: refused: ENOENT (errno 2)" unload "${X[@]:1}" --state "$st" other
+expect "unload: a kernel without CONFIG_MODULE_UNLOAD: ENOSYS" 1 "verdict: refused: ENOSYS (errno 38)" \
+	unload --vermagic "6.1.0-x SMP preempt modversions " --symvers "$sv" --state "$st" kotest
 expect "state: a module loaded after an unload prints no taint line again" 0 "verdict: loads" \
 	"${X[@]}" --state "$st" "$tmp/other.ko"
 mk "$tmp/noexit.ko" --name noexit --modinfo name=noexit --modinfo license=GPL --modinfo retpoline=Y \
@@ -132,6 +134,10 @@ expect "MODULE_INIT_COMPRESSED_FILE, xz kernel, gzip file" 1 "verdict: refused: 
 dmesg: not an xz compressed module" "${X[@]}" --module-decompress xz --finit-module --compressed-file "$tmp/good.ko.gz"
 expect "MODULE_INIT_COMPRESSED_FILE, xz with CRC64: XZ_OPTIONS_ERROR" 1 "verdict: refused: EINVAL (errno 22)
 dmesg: decompression failed with status 6" "${X[@]}" --module-decompress xz --finit-module --compressed-file "$tmp/crc64.ko.xz"
+cp "$tmp/good.ko.xz" "$tmp/badcrc.ko.xz"
+printf '\377' | dd of="$tmp/badcrc.ko.xz" bs=1 seek=9 conv=notrunc status=none
+expect "MODULE_INIT_COMPRESSED_FILE, xz stream header CRC: XZ_DATA_ERROR" 1 "verdict: refused: EINVAL (errno 22)
+dmesg: decompression failed with status 7" "${X[@]}" --arch x86_64 --module-decompress xz --finit-module --compressed-file "$tmp/badcrc.ko.xz"
 expect "MODULE_INIT_COMPRESSED_FILE, gzip kernel" 0 "verdict: loads
 $oot" "${X[@]}" --module-decompress gzip --finit-module --compressed-file "$tmp/good.ko.gz"
 expect "--compressed-file is for --finit-module" 2 "kocheck: --compressed-file is a flag of --finit-module" \

@@ -269,8 +269,14 @@ int module_decompress(struct info *in, const uint8_t *buf, size_t size, uint8_t 
 			say(in, "not an xz compressed module");
 			return refuse(in, "module_decompress", -EINVAL);
 		}
-		/* dec_stream_header(): flags byte 0, check none or CRC32
-		 * (the kernel has no XZ_DEC_ANY_CHECK): XZ_OPTIONS_ERROR */
+		/* dec_stream_header(): the flags' CRC32 (XZ_DATA_ERROR), flags
+		 * byte 0, check none or CRC32 (the kernel has no
+		 * XZ_DEC_ANY_CHECK): XZ_OPTIONS_ERROR */
+		if (size >= 12 && crc32(0, buf + 6, 2) != (uint32_t)(buf[8] | buf[9] << 8 |
+								     buf[10] << 16 | (uint32_t)buf[11] << 24)) {
+			say(in, "decompression failed with status %d", 7);
+			return refuse(in, "module_decompress", -EINVAL);
+		}
 		if (size >= 12 && (buf[6] != 0 || buf[7] > 1)) {
 			say(in, "decompression failed with status %d", 6);
 			return refuse(in, "module_decompress", -EINVAL);

@@ -32,6 +32,7 @@ struct info {
 	const uint8_t *secstrings;
 	uint64_t secstrings_size;
 	unsigned int index_info, index_vers, index_sym, index_str, index_mod;
+	unsigned int index_pcpu;	/* .data..percpu (find_pcpusec()) */
 	char name[64];		/* info->name: .modinfo name=, else mod->name */
 	char modname[64];	/* mod->name: the name in .gnu.linkonce.this_module */
 	bool sig_ok;

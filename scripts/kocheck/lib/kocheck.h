@@ -153,8 +153,10 @@ void kstate_json(const struct kstate *s, FILE *f);
 int kstate_add(struct kstate *s, const struct target *t, const struct modfile *m,
 	       const char *name, long taints, char **uses, size_t nuses,
 	       char *err, size_t errlen);
-/* delete_module(2): 0, -ENOENT, -EWOULDBLOCK */
-int kstate_unload(struct kstate *s, const char *name);
+/* delete_module(2) (kernel/module/main.c) with busybox rmmod's flags
+ * (O_NONBLOCK | O_EXCL): 0, -ENOSYS (no CONFIG_MODULE_UNLOAD), -ENOENT,
+ * -EWOULDBLOCK (used by a live module), -EBUSY (init without exit) */
+int kstate_unload(struct kstate *s, const struct target *t, const char *name);
 int kstate_find(const struct kstate *s, const char *name);
 /* --taints keywords; 0 or -1 */
 int kstate_taint_keywords(struct kstate *s, const char *list);

@@ -203,6 +203,7 @@ int check_modinfo(struct info *in, int flags)
 		/* pr_err() under bugs.c's pr_fmt "Spectre V2 : " */
 		say(in, "Spectre V2 : System may be vulnerable to spectre v2");
 		say(in, "%s: loading module not compiled with retpoline compiler.", in->modname);
+		uneval(in, "spectre_v2_enabled at run time (assumed a mitigation, as CONFIG_RETPOLINE; none with mitigations=off)");
 	}
 	if (get_modinfo(in, "staging")) {
 		add_taint_module(in, TAINT_CRAP, false);

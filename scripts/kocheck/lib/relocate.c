@@ -80,7 +80,7 @@ static bool symval(struct info *in, struct exports *kernel, uint64_t idx, struct
 	default:
 		if (sym.shndx >= in->eh.shnum) {
 			sv->k = VK_UNKNOWN;
-		} else if (sym.shndx == find_sec(in, ".data..percpu") && sym.shndx) {
+		} else if (sym.shndx == in->index_pcpu && sym.shndx) {
 			sv->k = VK_PERCPU;
 			sv->v = sym.value;
 		} else {
@@ -438,6 +438,7 @@ int apply_relocations(struct info *in, struct exports *kernel)
 	unsigned int i, pcpu = find_sec(in, ".data..percpu");
 	int err = 0;
 
+	in->index_pcpu = pcpu;
 	for (i = 1; i < in->eh.shnum && !err; i++) {
 		struct shdr rs, dst;
 		struct place pl = { 0 };

@@ -241,11 +241,16 @@ int kstate_add(struct kstate *s, const struct target *t, const struct modfile *m
 	return 0;
 }
 
-int kstate_unload(struct kstate *s, const char *name)
+int kstate_unload(struct kstate *s, const struct target *t, const char *name)
 {
 	int idx = kstate_find(s, name);
 	size_t i, j, k;
 
+	/* without CONFIG_MODULE_UNLOAD (no "mod_unload " in the vermagic)
+	 * there is no delete_module(2) */
+	if (t && t->vermagic && !strstr(t->vermagic, "mod_unload "))
+		return -ENOSYS;
+	/* find_module() */
 	if (idx < 0)
 		return -ENOENT;
 	/* !list_empty(&mod->source_list): other modules depend on us */
