@@ -188,9 +188,7 @@ plan_flush() {
 	# The tool's exit status and message for what kocheck predicts: the
 	# errno of the last system call (jq -s: one object per module).
 	local errno moderror strerror
-	errno=$(jq -rs '.[-1].errno' "$E.kocheck.json")
-	moderror=$(jq -rs '.[-1].moderror' "$E.kocheck.json")
-	strerror=$(jq -rs '.[-1].strerror' "$E.kocheck.json")
+	IFS=$'\t' read -r errno moderror strerror < <(jq -rs '.[-1] | [.errno, .moderror, .strerror] | @tsv' "$E.kocheck.json")
 	echo "$errno" >"$E.rc"
 	: >"$E.out"
 	case $LOAD_TOOL in
