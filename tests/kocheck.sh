@@ -3,7 +3,7 @@
 # a bounded fuzz run, and kmod's own tools on every module of a Debian
 # image package.  Whether kocheck agrees with the real kernels is the
 # lab's own test: it compares every load step with kocheck.
-set -eu
+set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$KMODLAB_ROOT"
 # kocheck's build dependencies, and the tools the tests use.

@@ -4,7 +4,7 @@
 # JUnit against the Jenkins xunit plugin's schema, the terminal summary and
 # its colours, merging shards, and the HTML page in headless Chromium (its
 # DOM after the JS ran, and a screenshot kept in out/tests/report/whole/).
-set -eu
+set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$KMODLAB_ROOT"
 need_pkgs python3 python3-yaml libxml2-utils chromium util-linux
