@@ -351,6 +351,14 @@ if [ ${#ready[@]} -gt 0 ]; then
 	got+=" $(jq -r '[.[] | select(.refused_by == "elf_validity_check") | .line] | unique | join(" ")' <<<"$out" 2>&1)"
 	same "fit: a module that loads nowhere: exit 1, refused on each tree, by its ELF type where not by its signature" \
 		'1 refused Invalid ELF header type: 2 != 1' "$rc $got"
+	if tree_ready $amd50 && [ -f "$KMODLAB_OUT/build/$amd/ko/kmdemo_core.ko" ]; then
+		# busybox: finit_module() of the .xz, then init_module() of what it unpacked
+		xz -c "$KMODLAB_OUT/build/$amd/ko/kmdemo_core.ko" >"$tmp/core.ko.xz"
+		out=$("$k" fit --insmod --json --kdir "$(tree_dir $amd50)/kdir" "$tmp/core.ko.xz" || true)
+		same "fit --insmod of a .ko.xz: the refusal line is the one of the check that refused (the second system call's)" \
+			"check_modstruct_version kmdemo_core: disagrees about version of symbol module_layout" \
+			"$(jq -r '.[] | "\(.refused_by) \(.line)"' <<<"$out" 2>&1)"
+	fi
 	check_fails "fit: no trees given and none of the module's arch: an error (exit 2)" "no $a tree in" \
 		env KMODLAB_CACHE="$tmp/empty" "$k" fit "$m"
 fi

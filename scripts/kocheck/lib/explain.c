@@ -716,9 +716,9 @@ static char *unescape(const char *s)
 	return out;
 }
 
-/* What is not the kernel's line: the newline, a journal's "... kernel: ",
- * a syslog "<N>", a timestamp "[   12.345678] " (or dmesg -T's
- * "[date] "): no line of the loader starts with '['. */
+/* What is not the kernel's line: the newline, kocheck's "dmesg: ", a
+ * journal's "... kernel: ", a syslog "<N>", a timestamp "[   12.345678] "
+ * (or dmesg -T's "[date] "): no line of the loader starts with '['. */
 static const char *cut_prefixes(char *s)
 {
 	size_t n = strlen(s);
@@ -726,6 +726,9 @@ static const char *cut_prefixes(char *s)
 
 	while (n && (s[n - 1] == '\n' || s[n - 1] == '\r'))
 		s[--n] = '\0';
+	/* kocheck check's own "dmesg: " */
+	if (!strncmp(s, "dmesg: ", 7))
+		s += 7;
 	k = strstr(s, " kernel: ");
 	if (k && k - s < 80)
 		s = k + 9;
@@ -823,30 +826,36 @@ void kmsg_match_free(struct kmsg_match *m)
 	memset(m, 0, sizeof(*m));
 }
 
-/* The line of a verdict that shows its refusal: the first that refuses,
- * else the first that may; NULL when none does (a refusal without a
- * line, or a load). */
+/* The line of a verdict that shows its refusal: the first that refuses
+ * for the check that refused (busybox's second system call may refuse
+ * for another reason than its first), else the first that refuses, else
+ * the first of that check that may refuse; NULL when none (a refusal
+ * without a line, or a load). */
 const char *verdict_refusal_line(const struct verdict *v)
 {
-	const char *maybe = NULL;
+	const char *any = NULL, *maybe = NULL;
 	size_t i;
 
 	if (!v->err)
 		return NULL;
 	for (i = 0; i < v->nlines; i++) {
 		struct kmsg_match m;
+		bool same;
 
 		if (kmsg_explain(v->lines[i], &m))
 			continue;
-		if (m.k->outcome == KM_REFUSES) {
+		same = v->refused_by && !strcmp(m.k->check, v->refused_by);
+		if (m.k->outcome == KM_REFUSES && same) {
 			kmsg_match_free(&m);
 			return v->lines[i];
 		}
-		if (m.k->outcome == KM_DEPENDS && !maybe)
+		if (m.k->outcome == KM_REFUSES && !any)
+			any = v->lines[i];
+		if (m.k->outcome == KM_DEPENDS && same && !maybe)
 			maybe = v->lines[i];
 		kmsg_match_free(&m);
 	}
-	return maybe;
+	return any ? any : maybe;
 }
 
 /* The table's own consistency: a name per conversion, and each
