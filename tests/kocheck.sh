@@ -33,6 +33,7 @@ run_group() {
 }
 
 run_group "kocheck unit tests" bash tests/kocheck/unit
+run_group "kocheck fit and explain" bash tests/kocheck/fit.sh
 
 # A bounded fuzz run (make fuzz: seeds from mkko and our own modules); a
 # crash fails here and leaves its input in tests/kocheck/regress/, which

@@ -12,12 +12,14 @@
  * printed once, live modules) can be read from and saved to a file.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <elf.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "kocheck.h"
 
@@ -25,6 +27,8 @@ static const char usage[] =
 "usage: kocheck check [TARGET] [STATE] [HOW] [MODULE OPTIONS] [OUTPUT] MODULE...\n"
 "       kocheck unload [TARGET] [STATE] [OUTPUT] NAME...\n"
 "       kocheck inspect [--modinfo|--modversions] MODULE...\n"
+"       kocheck fit [--kdir TREE]... [STATE] [HOW] [MODULE OPTIONS] [--json] MODULE\n"
+"       kocheck explain [--json|--brief] LINE...|-\n"
 "A MODULE may be compressed (.ko.xz, .ko.gz, .ko.zst, .ko.bz2, .ko.lzma).\n"
 "\n"
 "TARGET: --kdir DIR (a configured kernel tree: .config, Module.symvers,\n"
@@ -143,7 +147,39 @@ static const char usage[] =
 "        ENOSYS without CONFIG_MODULE_UNLOAD (no mod_unload in the vermagic),\n"
 "        EBUSY when it has an init function but no exit function, ENOENT when\n"
 "        NAME is not loaded; no kernel line.  Exit 0 unloaded, 1 refused,\n"
-"        2 error; same output forms.\n";
+"        2 error; same output forms.\n"
+"\n"
+"fit:    the verdict on MODULE of each TREE (--kdir, repeatable; a TREE that\n"
+"        is a lab tree's .../NAME/kdir is shown as NAME and also trusts the\n"
+"        DER certificates NAME/certs/*.der).  Without --kdir: the lab's\n"
+"        trees, every $KMODLAB_CACHE/trees/NAME/kdir (KMODLAB_CACHE defaults\n"
+"        to ${XDG_CACHE_HOME:-$HOME/.cache}/kmodlab) whose NAME/arch (x86_64,\n"
+"        arm, arm64) is the module's ELF machine, in name order.  STATE, HOW,\n"
+"        MODULE OPTIONS and --cert as for check, applied to every tree; each\n"
+"        tree is a first check of MODULE on its own (no --sequence,\n"
+"        --save-state, --vermagic, --symvers or --arch).  One row per tree:\n"
+"        TREE RELEASE VERDICT (loads | refused ENAME | unknown | error) CHECK\n"
+"        (the kernel function that refused) DOC (the docs/ page) LINE (the\n"
+"        first kernel line of the refusal, as dmesg shows it; for an error,\n"
+"        why the tree cannot be used); --verbose adds what was not\n"
+"        evaluated.  --json: an array of objects {tree, release, verdict,\n"
+"        errno, errno_name, refused_by, line, doc, unevaluated, error}.\n"
+"        Exit 0 when it loads on at least one tree, 1 on none, 2 on error.\n"
+"\n"
+"explain: the kernel line LINE (each line of the standard input with -),\n"
+"        as dmesg, journalctl or kocheck show it: with or without a\n"
+"        \"[   12.345678] \" timestamp and the \"MODNAME: \" prefix, with \\xNN\n"
+"        escapes or raw bytes.  Prints the check it belongs to, the\n"
+"        Linux 6.1 function and file that print it, the values in it,\n"
+"        whether the load goes on, what it means, its usual causes and\n"
+"        fixes, and the docs/ page.  Every line check predicts is known.\n"
+"        --brief: CHECK<TAB>LINE per line (? when unknown).  --json: one\n"
+"        object per line: line, known, format, check, function, file,\n"
+"        values, outcome (refuses|goes on|depends), errno, errno_name,\n"
+"        meaning, causes, fix, doc (error when unknown).  --formats: the\n"
+"        format strings known, one a line, C-escaped; --self-test: the\n"
+"        table checks itself.  Exit 0 all known, 1 an unknown line (\"not\n"
+"        a line of the module loader that kocheck knows\"), 2 usage.\n";
 
 static int onoff(const char *opt, const char *v)
 {
@@ -796,6 +832,688 @@ out:
 	return ret;
 }
 
+/* A C string literal's body for S: what --formats prints, so that it
+ * can be compared with the say() formats of lib/ as they are written. */
+static void print_c_escaped(const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (c == '\\' || c == '"')
+			printf("\\%c", c);
+		else if (c == '\n')
+			printf("\\n");
+		else if (c < 0x20 || c >= 0x7f)
+			printf("\\%03o", c);
+		else
+			putchar(c);
+	}
+	putchar('\n');
+}
+
+static void explain_json(const char *line, const struct kmsg_match *m)
+{
+	const struct kmsg *k = m->k;
+	char *e = dmesg_escape(m->line ? m->line : line);
+
+	printf("{\"line\": ");
+	json_string(stdout, e ? e : line);
+	free(e);
+	if (!k) {
+		printf(", \"known\": false, \"error\": \"not a line of the module loader that kocheck knows\"}\n");
+		return;
+	}
+	printf(", \"known\": true, \"format\": ");
+	e = dmesg_escape(k->fmt);
+	json_string(stdout, e ? e : k->fmt);
+	free(e);
+	printf(", \"check\": ");
+	json_string(stdout, k->check);
+	printf(", \"function\": ");
+	json_string(stdout, k->func);
+	printf(", \"file\": ");
+	json_string(stdout, k->file);
+	printf(", \"values\": {");
+	{
+		const char *f = k->fields;
+		size_t i;
+
+		for (i = 0; i < m->nvalues && *f; i++) {
+			size_t n = strcspn(f, ",");
+			char name[64];
+
+			snprintf(name, sizeof(name), "%.*s", (int)n, f);
+			f += n + (f[n] == ',');
+			printf(i ? ", " : "");
+			json_string(stdout, name);
+			printf(": ");
+			e = dmesg_escape(m->values[i]);
+			json_string(stdout, e ? e : m->values[i]);
+			free(e);
+		}
+	}
+	printf("}, \"outcome\": ");
+	json_string(stdout, kmsg_outcome_name(k->outcome));
+	printf(", \"errno\": %d, \"errno_name\": ", k->err);
+	json_string(stdout, errno_name(k->err));
+	printf(", \"meaning\": ");
+	json_string(stdout, k->meaning);
+	printf(", \"causes\": ");
+	json_string(stdout, k->causes);
+	printf(", \"fix\": ");
+	json_string(stdout, k->fix);
+	printf(", \"doc\": ");
+	json_string(stdout, kmsg_doc(k));
+	printf("}\n");
+}
+
+static void explain_text(const char *line, const struct kmsg_match *m, bool first)
+{
+	const struct kmsg *k = m->k;
+	char *e = dmesg_escape(m->line ? m->line : line);
+	const char *f;
+	size_t i;
+
+	if (!first)
+		printf("\n");
+	printf("line: %s\n", e ? e : line);
+	free(e);
+	if (!k) {
+		printf("not a line of the module loader that kocheck knows\n");
+		return;
+	}
+	printf("check: %s()\n", k->check);
+	printf("printed by: %s() in %s\n", k->func, k->file);
+	f = k->fields;
+	for (i = 0; i < m->nvalues && *f; i++) {
+		size_t n = strcspn(f, ",");
+
+		if (!(i == 0 && m->prefix_cut)) {
+			e = dmesg_escape(m->values[i]);
+			printf("%s%.*s=%s", i == 0 || (i == 1 && m->prefix_cut) ? "values: " : " ",
+			       (int)n, f, e ? e : m->values[i]);
+			free(e);
+		}
+		f += n + (f[n] == ',');
+	}
+	if (m->nvalues > (m->prefix_cut ? 1u : 0u))
+		printf("\n");
+	switch (k->outcome) {
+	case KM_REFUSES:
+		if (k->err)
+			printf("outcome: the load is refused: %s (errno %d)\n", errno_name(k->err), k->err);
+		else
+			printf("outcome: the load is refused\n");
+		break;
+	case KM_GOES_ON:
+		printf("outcome: the load goes on\n");
+		break;
+	case KM_DEPENDS:
+		printf("outcome: refused (%s, errno %d) or not, by the kernel's configuration\n",
+		       errno_name(k->err), k->err);
+		break;
+	}
+	printf("meaning: %s\n", k->meaning);
+	printf("causes: %s\n", k->causes);
+	printf("fix: %s\n", k->fix);
+	printf("doc: %s\n", kmsg_doc(k));
+}
+
+/* kocheck explain [--json|--brief] LINE...|- */
+static int cmd_explain(int argc, char **argv)
+{
+	bool json = false, brief = false, first = true;
+	int i, ret = 0;
+	char *buf = NULL;
+	size_t cap = 0;
+
+	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		if (!strcmp(argv[i], "--json")) {
+			json = true;
+		} else if (!strcmp(argv[i], "--brief")) {
+			brief = true;
+		} else if (!strcmp(argv[i], "--formats")) {
+			size_t n, j;
+			const struct kmsg *t = kmsg_table(&n);
+
+			for (j = 0; j < n; j++)
+				print_c_escaped(t[j].fmt);
+			return 0;
+		} else if (!strcmp(argv[i], "--self-test")) {
+			return kmsg_selftest(stderr) ? 1 : 0;
+		} else if (!strcmp(argv[i], "--")) {
+			i++;
+			break;
+		} else {
+			fprintf(stderr, "kocheck: explain: unknown option %s\n%s", argv[i], usage);
+			return 2;
+		}
+	}
+	if (i >= argc || (json && brief)) {
+		fprintf(stderr, "kocheck: explain needs a LINE (or - for the standard input), and --json or --brief\n");
+		return 2;
+	}
+	for (; i < argc; i++) {
+		bool in = !strcmp(argv[i], "-");
+
+		for (;;) {
+			const char *line = argv[i];
+			struct kmsg_match m;
+
+			if (in) {
+				ssize_t n = getline(&buf, &cap, stdin);
+
+				if (n < 0)
+					break;
+				if (n && buf[n - 1] == '\n')
+					buf[--n] = '\0';
+				if (n && buf[n - 1] == '\r')
+					buf[--n] = '\0';
+				if (!buf[strspn(buf, " \t")])
+					continue;
+				line = buf;
+			}
+			if (kmsg_explain(line, &m))
+				ret = 1;
+			if (json) {
+				explain_json(line, &m);
+			} else if (brief) {
+				char *e = dmesg_escape(m.line ? m.line : line);
+
+				printf("%s\t%s\n", m.k ? m.k->check : "?", e ? e : line);
+				free(e);
+			} else {
+				explain_text(line, &m, first);
+			}
+			first = false;
+			kmsg_match_free(&m);
+			if (!in)
+				break;
+		}
+	}
+	free(buf);
+	return ret;
+}
+
+/* One tree of kocheck fit */
+struct fit_row {
+	char *tree, *kdir, *release;
+	char **certs;
+	size_t ncerts;
+	char *error;		/* the tree cannot be used: why */
+	enum verdict_kind kind;
+	int err;		/* positive errno */
+	const char *refused_by;
+	char *line;		/* the refusal's first line, as dmesg shows it */
+	char **uneval;
+	size_t nuneval;
+};
+
+static char *xstrdup(const char *s)
+{
+	char *d = strdup(s);
+
+	if (!d) {
+		perror("kocheck");
+		exit(2);
+	}
+	return d;
+}
+
+static int cmpstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The DER files in NAME/certs/ of a lab tree's directory, in name order */
+static void fit_certs(struct fit_row *r, const char *treedir)
+{
+	char path[4096];
+	struct dirent *d;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "%s/certs", treedir);
+	dir = opendir(path);
+	if (!dir)
+		return;
+	while ((d = readdir(dir))) {
+		size_t n = strlen(d->d_name);
+
+		if (n <= 4 || strcmp(d->d_name + n - 4, ".der"))
+			continue;
+		r->certs = realloc(r->certs, (r->ncerts + 1) * sizeof(*r->certs));
+		if (!r->certs) {
+			perror("kocheck");
+			exit(2);
+		}
+		snprintf(path, sizeof(path), "%s/certs/%s", treedir, d->d_name);
+		r->certs[r->ncerts++] = xstrdup(path);
+	}
+	closedir(dir);
+	if (r->ncerts)
+		qsort(r->certs, r->ncerts, sizeof(*r->certs), cmpstr);
+}
+
+/* The first line of a small file, or NULL */
+static char *first_line(const char *path)
+{
+	char line[512];
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return NULL;
+	if (!fgets(line, sizeof(line), f)) {
+		fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	line[strcspn(line, "\r\n")] = '\0';
+	return line[0] ? xstrdup(line) : NULL;
+}
+
+/* A row for the tree whose kdir is KDIR: a lab tree's .../NAME/kdir is
+ * NAME, with the DER files of NAME/certs/. */
+static void fit_row_init(struct fit_row *r, const char *kdir)
+{
+	char *copy = xstrdup(kdir), *slash, *parent;
+	size_t n = strlen(copy);
+
+	memset(r, 0, sizeof(*r));
+	r->kdir = xstrdup(kdir);
+	while (n > 1 && copy[n - 1] == '/')
+		copy[--n] = '\0';
+	slash = strrchr(copy, '/');
+	if (!strcmp(slash ? slash + 1 : copy, "kdir")) {
+		char path[4096];
+
+		if (slash == copy)
+			parent = xstrdup("/");
+		else if (slash)
+			parent = strndup(copy, slash - copy);
+		else
+			parent = xstrdup(".");
+		snprintf(path, sizeof(path), "%s/release", parent);
+		r->release = first_line(path);
+		fit_certs(r, parent);
+		slash = strrchr(parent, '/');
+		r->tree = xstrdup(slash && slash[1] ? slash + 1 : parent);
+		free(parent);
+	} else {
+		r->tree = xstrdup(kdir);
+	}
+	free(copy);
+}
+
+static void fit_row_free(struct fit_row *r)
+{
+	size_t i;
+
+	free(r->tree);
+	free(r->kdir);
+	free(r->release);
+	for (i = 0; i < r->ncerts; i++)
+		free(r->certs[i]);
+	free(r->certs);
+	free(r->error);
+	free(r->line);
+	for (i = 0; i < r->nuneval; i++)
+		free(r->uneval[i]);
+	free(r->uneval);
+}
+
+/* $KMODLAB_CACHE/trees/NAME/kdir whose NAME/arch is ARCH, by name */
+static int fit_lab_trees(const char *arch, struct fit_row **rows, size_t *nrows, char *cache,
+			 size_t cachelen)
+{
+	const char *env = getenv("KMODLAB_CACHE"), *xdg = getenv("XDG_CACHE_HOME");
+	const char *home = getenv("HOME");
+	char path[4096], **names = NULL;
+	size_t n = 0, i;
+	struct dirent *d;
+	DIR *dir;
+
+	if (env && *env)
+		snprintf(cache, cachelen, "%s", env);
+	else if (xdg && *xdg)
+		snprintf(cache, cachelen, "%s/kmodlab", xdg);
+	else
+		snprintf(cache, cachelen, "%s/.cache/kmodlab", home ? home : "");
+	snprintf(path, sizeof(path), "%s/trees", cache);
+	dir = opendir(path);
+	if (!dir)
+		return -1;
+	while ((d = readdir(dir))) {
+		struct stat st;
+		char *a;
+		bool match;
+
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/trees/%s/kdir", cache, d->d_name);
+		if (stat(path, &st) || !S_ISDIR(st.st_mode))
+			continue;
+		snprintf(path, sizeof(path), "%s/trees/%s/arch", cache, d->d_name);
+		a = first_line(path);
+		match = a && !strcmp(a, arch);
+		free(a);
+		if (!match)
+			continue;
+		names = realloc(names, (n + 1) * sizeof(*names));
+		if (!names) {
+			perror("kocheck");
+			exit(2);
+		}
+		names[n++] = xstrdup(d->d_name);
+	}
+	closedir(dir);
+	if (n)
+		qsort(names, n, sizeof(*names), cmpstr);
+	*rows = calloc(n ? n : 1, sizeof(**rows));
+	if (!*rows) {
+		perror("kocheck");
+		exit(2);
+	}
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/trees/%s/kdir", cache, names[i]);
+		fit_row_init(&(*rows)[i], path);
+		free(names[i]);
+	}
+	free(names);
+	*nrows = n;
+	return 0;
+}
+
+/* parse_common() for one tree, its messages kept for the row */
+static int parse_quiet(int argc, char **argv, struct opts *o, char **msg)
+{
+	FILE *saved = stderr, *mem;
+	char *buf = NULL;
+	size_t len = 0;
+	int ret;
+
+	fflush(stderr);
+	mem = open_memstream(&buf, &len);
+	if (mem)
+		stderr = mem;
+	optind = 0;
+	ret = parse_common(argc, argv, o, true);
+	if (mem) {
+		stderr = saved;
+		fclose(mem);
+	}
+	*msg = NULL;
+	if (ret && buf) {
+		char *s = buf;
+
+		if (!strncmp(s, "kocheck: ", 9))
+			s += 9;
+		s[strcspn(s, "\n")] = '\0';
+		*msg = xstrdup(*s ? s : "the tree cannot be used");
+	} else if (ret) {
+		*msg = xstrdup("the tree cannot be used");
+	}
+	free(buf);
+	return ret;
+}
+
+/* The verdict of the module on one tree */
+static void fit_one(struct fit_row *r, char **rest, size_t nrest, const char *module,
+		    const struct modfile *m)
+{
+	size_t argc = 0, i;
+	char **argv = calloc(nrest + 2 * r->ncerts + 6, sizeof(char *));
+	struct opts o = { 0 };
+	struct verdict v = { 0 };
+	char err[4096];
+
+	if (!argv) {
+		perror("kocheck");
+		exit(2);
+	}
+	/* parse_common() writes into its arguments: copies */
+	argv[argc++] = xstrdup("fit");
+	argv[argc++] = xstrdup("--kdir");
+	argv[argc++] = xstrdup(r->kdir);
+	for (i = 0; i < r->ncerts; i++) {
+		argv[argc++] = xstrdup("--cert");
+		argv[argc++] = xstrdup(r->certs[i]);
+	}
+	for (i = 0; i < nrest; i++)
+		argv[argc++] = xstrdup(rest[i]);
+	argv[argc++] = xstrdup("--");
+	argv[argc++] = xstrdup(module);
+	if (parse_quiet((int)argc, argv, &o, &r->error))
+		goto out;
+	if (o.t.vermagic) {
+		free(r->release);
+		r->release = strndup(o.t.vermagic, strcspn(o.t.vermagic, " "));
+	}
+	if (tool_load(&o.lo, &o.state, m, &v, err, sizeof(err))) {
+		r->error = xstrdup(err);
+		goto out;
+	}
+	r->kind = v.kind;
+	r->err = v.err < 0 ? -v.err : v.err;
+	r->refused_by = r->err ? v.refused_by : NULL;
+	if (r->err) {
+		const char *l = verdict_refusal_line(&v);
+
+		r->line = l ? dmesg_escape(l) : NULL;
+	}
+	if (v.nuneval) {
+		r->uneval = calloc(v.nuneval, sizeof(char *));
+		for (i = 0; r->uneval && i < v.nuneval; i++)
+			r->uneval[r->nuneval++] = xstrdup(v.uneval[i]);
+	}
+out:
+	verdict_free(&v);
+	opts_free(&o);
+	for (i = 0; i < argc; i++)
+		free(argv[i]);
+	free(argv);
+}
+
+static const char *fit_verdict(const struct fit_row *r, char *buf, size_t len)
+{
+	if (r->error)
+		return "error";
+	if (r->kind == V_UNKNOWN)
+		return "unknown";
+	if (r->kind == V_LOADS)
+		return "loads";
+	snprintf(buf, len, "refused %s", errno_name(r->err));
+	return buf;
+}
+
+static void fit_print(const struct fit_row *rows, size_t n, bool json, bool verbose)
+{
+	static const char *const head[] = { "TREE", "RELEASE", "VERDICT", "CHECK", "DOC" };
+	size_t w[5], i, j;
+	char vb[64];
+
+	if (json) {
+		printf("[");
+		for (i = 0; i < n; i++) {
+			const struct fit_row *r = &rows[i];
+			const char *verdict = r->error ? "error" : r->kind == V_LOADS ? "loads" :
+					      r->kind == V_REFUSED ? "refused" : "unknown";
+
+			printf("%s\n{\"tree\": ", i ? "," : "");
+			json_string(stdout, r->tree);
+			printf(", \"release\": ");
+			json_string(stdout, r->release ? r->release : "");
+			printf(", \"verdict\": \"%s\", \"errno\": %d, \"errno_name\": ", verdict,
+			       r->error ? 0 : r->err);
+			json_string(stdout, r->error ? "" : errno_name(r->err));
+			printf(", \"refused_by\": ");
+			json_string(stdout, !r->error && r->err && r->refused_by ? r->refused_by : "");
+			printf(", \"line\": ");
+			json_string(stdout, r->line ? r->line : "");
+			printf(", \"doc\": ");
+			json_string(stdout, !r->error && r->err ? doc_for(r->refused_by) : "");
+			printf(", \"unevaluated\": ");
+			print_lines("", r->uneval, r->nuneval, true, false);
+			printf(", \"error\": ");
+			json_string(stdout, r->error ? r->error : "");
+			printf("}");
+		}
+		printf("%s]\n", n ? "\n" : "");
+		return;
+	}
+	for (j = 0; j < 5; j++)
+		w[j] = strlen(head[j]);
+	for (i = 0; i < n; i++) {
+		const struct fit_row *r = &rows[i];
+		const char *cell[5] = {
+			r->tree, r->release ? r->release : "-", fit_verdict(r, vb, sizeof(vb)),
+			!r->error && r->err && r->refused_by ? r->refused_by : "-",
+			!r->error && r->err ? doc_for(r->refused_by) : "-",
+		};
+
+		for (j = 0; j < 5; j++)
+			if (strlen(cell[j]) > w[j])
+				w[j] = strlen(cell[j]);
+	}
+	for (j = 0; j < 5; j++)
+		printf("%-*s  ", (int)w[j], head[j]);
+	printf("LINE\n");
+	for (i = 0; i < n; i++) {
+		const struct fit_row *r = &rows[i];
+		const char *cell[5] = {
+			r->tree, r->release ? r->release : "-", fit_verdict(r, vb, sizeof(vb)),
+			!r->error && r->err && r->refused_by ? r->refused_by : "-",
+			!r->error && r->err ? doc_for(r->refused_by) : "-",
+		};
+
+		for (j = 0; j < 5; j++)
+			printf("%-*s  ", (int)w[j], cell[j]);
+		printf("%s\n", r->error ? r->error : r->line ? r->line : "-");
+	}
+	for (i = 0; verbose && i < n; i++)
+		for (j = 0; j < rows[i].nuneval; j++)
+			printf("%s: unevaluated: %s\n", rows[i].tree, rows[i].uneval[j]);
+}
+
+/* kocheck fit [--kdir TREE]... [STATE] [HOW] [MODULE OPTIONS] [--json] MODULE */
+static int cmd_fit(int argc, char **argv)
+{
+	char **copy = calloc(argc + 1, sizeof(char *)), **rest = calloc(2 * argc + 1, sizeof(char *));
+	const char **kdirs = calloc(argc + 1, sizeof(char *));
+	struct fit_row *rows = NULL;
+	size_t nkdirs = 0, nrest = 0, nrows = 0, i;
+	bool json = false, verbose = false, loads = false;
+	const char *module;
+	struct modfile m;
+	char err[4096], cache[2048];
+	int opt, li, ret = 2;
+
+	if (!copy || !rest || !kdirs) {
+		perror("kocheck");
+		return 2;
+	}
+	/* the options once, on a copy (getopt permutes): the trees, the
+	 * output, and the rest for each tree's parse_common() */
+	memcpy(copy, argv, argc * sizeof(char *));
+	optind = 0;
+	while ((opt = getopt_long(argc, copy, "", check_opts, &li)) != -1) {
+		switch (opt) {
+		case O_KDIR: kdirs[nkdirs++] = optarg; continue;
+		case O_JSON: json = true; continue;
+		case O_VERBOSE: verbose = true; continue;
+		case O_VERMAGIC: case O_SYMVERS: case O_ARCH: case O_SAVE: case O_SEQUENCE:
+			fprintf(stderr, "kocheck: fit takes its targets as trees (--kdir), each a first check of one module: no --%s\n",
+				check_opts[li].name);
+			goto out;
+		case O_MODVERSIONS: case O_MODSIG: case O_SIGFORCE: case O_FORCELOAD:
+		case O_RETPOLINE: case O_LIVEPATCH: case O_DYNDBG: case O_LOCKDOWN: case O_NSOK:
+		case O_RWX: case O_PLTS: case O_THUMB2: case O_GROUP: case O_CTORS: case O_FTRACE: {
+			char name[64];
+
+			/* checked here: parse_common() exits on a bad value */
+			snprintf(name, sizeof(name), "--%s", check_opts[li].name);
+			onoff(name, optarg);
+			break;
+		}
+		case O_INITRET:
+			parse_int("--init-returns", optarg);
+			break;
+		case O_SETTER: {
+			const char *eq = strchr(optarg, '=');
+
+			if (!eq || eq == optarg) {
+				fprintf(stderr, "kocheck: --setter-returns takes NAME=N, not '%s'\n", optarg);
+				goto out;
+			}
+			parse_int("--setter-returns", eq + 1);
+			break;
+		}
+		case '?':
+			fputs(usage, stderr);
+			goto out;
+		default:
+			break;
+		}
+		{
+			char name[72];
+
+			snprintf(name, sizeof(name), "--%s", check_opts[li].name);
+			rest[nrest++] = xstrdup(name);
+		}
+		if (check_opts[li].has_arg)
+			rest[nrest++] = xstrdup(optarg);
+	}
+	if (optind != argc - 1) {
+		fprintf(stderr, "kocheck: fit takes one module\n%s", usage);
+		goto out;
+	}
+	module = copy[optind];
+	if (modfile_read(&m, module, err, sizeof(err))) {
+		fprintf(stderr, "kocheck: %s\n", err);
+		goto out;
+	}
+	if (nkdirs) {
+		rows = calloc(nkdirs, sizeof(*rows));
+		if (!rows) {
+			perror("kocheck");
+			exit(2);
+		}
+		for (i = 0; i < nkdirs; i++)
+			fit_row_init(&rows[nrows++], kdirs[i]);
+	} else {
+		const char *arch = module_arch(&m);
+
+		if (!arch) {
+			fprintf(stderr, "kocheck: %s: not an x86_64, arm or arm64 module: give the trees with --kdir\n",
+				module);
+			modfile_free(&m);
+			goto out;
+		}
+		if (fit_lab_trees(arch, &rows, &nrows, cache, sizeof(cache)) || !nrows) {
+			fprintf(stderr, "kocheck: no %s tree in %s/trees (scripts/fetch-trees; or give --kdir)\n",
+				arch, cache);
+			modfile_free(&m);
+			goto out;
+		}
+	}
+	for (i = 0; i < nrows; i++) {
+		fit_one(&rows[i], rest, nrest, module, &m);
+		loads |= !rows[i].error && rows[i].kind == V_LOADS;
+	}
+	fit_print(rows, nrows, json, verbose);
+	modfile_free(&m);
+	ret = loads ? 0 : 1;
+out:
+	for (i = 0; i < nrows; i++)
+		fit_row_free(&rows[i]);
+	free(rows);
+	for (i = 0; i < nrest; i++)
+		free(rest[i]);
+	free(rest);
+	free(kdirs);
+	free(copy);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	bool help = argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"));
@@ -806,6 +1524,10 @@ int main(int argc, char **argv)
 		return cmd_unload(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "inspect"))
 		return cmd_inspect(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "fit"))
+		return cmd_fit(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "explain"))
+		return cmd_explain(argc - 1, argv + 1);
 	fputs(usage, help ? stdout : stderr);
 	return help ? 0 : 2;
 }

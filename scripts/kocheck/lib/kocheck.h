@@ -279,6 +279,53 @@ const char *doc_for(const char *refused_by);
  * isprint() nor isspace() in the C locale as \xNN.  Malloc'ed. */
 char *dmesg_escape(const char *line);
 
+/* explain.c: every line the model prints (its format as lib/ prints
+ * it), the Linux 6.1 function and file that print it, the check it
+ * belongs to (a verdict's refused_by), what it means, its usual causes
+ * and fixes, and the page of docs/. */
+enum kmsg_outcome {
+	KM_REFUSES,		/* the load fails */
+	KM_GOES_ON,		/* a warning or a taint: the load goes on */
+	KM_DEPENDS,		/* refuses or not, by the kernel's configuration */
+};
+
+struct kmsg {
+	const char *fmt;	/* printf conversions; a value may be written out */
+	const char *fields;	/* a name per conversion, comma-separated */
+	const char *func;	/* the kernel function that prints it */
+	const char *file;	/* its file in Linux 6.1 */
+	const char *check;	/* the check: a verdict's refused_by */
+	enum kmsg_outcome outcome;
+	int err;		/* the refusal's errno (positive); 0: none or varies */
+	const char *meaning, *causes, *fix;
+	const char *doc;	/* NULL: doc_for(check) */
+	const char *example;	/* a line it matches (the table's self-test) */
+};
+
+#define KMSG_MAX_VALUES 8
+
+struct kmsg_match {
+	const struct kmsg *k;
+	bool prefix_cut;	/* matched without its leading "MODNAME: " */
+	char *values[KMSG_MAX_VALUES];	/* one per conversion ("" when cut) */
+	size_t nvalues;
+	char *line;		/* the kernel's line: \xNN decoded, prefixes cut */
+};
+
+const struct kmsg *kmsg_table(size_t *n);
+/* LINE as dmesg, journalctl or kocheck show it (a timestamp, \xNN
+ * escapes or raw bytes, with or without "MODNAME: "): 0 and M filled,
+ * or -1 when no entry matches. */
+int kmsg_explain(const char *line, struct kmsg_match *m);
+void kmsg_match_free(struct kmsg_match *m);
+const char *kmsg_doc(const struct kmsg *k);
+const char *kmsg_outcome_name(enum kmsg_outcome o);
+/* The line of a refused verdict that shows the refusal, or NULL. */
+const char *verdict_refusal_line(const struct verdict *v);
+/* Field names per conversion, each example matched by its own entry:
+ * the number of faults, each written to F. */
+int kmsg_selftest(FILE *f);
+
 /* json.c */
 enum jtype { J_NULL, J_BOOL, J_NUM, J_STR, J_ARR, J_OBJ };
 struct jval {

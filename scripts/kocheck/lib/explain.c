@@ -1,0 +1,894 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kernel lines kocheck predicts, each with the Linux 6.1 function
+ * and file that prints it, the check it belongs to, what it means, its
+ * usual causes and fixes, and the page of docs/: `kocheck explain` and
+ * the refusal line of `kocheck fit`.
+ *
+ * The model prints through say() at many call sites of lib/; each of
+ * their format strings is here, as it is there (tests/kocheck/fit.sh
+ * checks that every say() format of lib/ is in this table and that
+ * every line kocheck predicts on its test inputs is recognised).  An
+ * entry may also be a format with one of its values written out (the
+ * symbol module_layout, the reason of a forced load, err -2): the match
+ * with the most literal characters wins.
+ */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kocheck.h"
+
+#define F_MAIN "kernel/module/main.c"
+#define F_VERSION "kernel/module/version.c"
+#define F_SIGNING "kernel/module/signing.c"
+#define F_DECOMP "kernel/module/decompress.c"
+#define F_PARAMS "kernel/params.c"
+#define F_X86 "arch/x86/kernel/module.c"
+#define F_ARM "arch/arm/kernel/module.c"
+#define F_ARM64 "arch/arm64/kernel/module.c"
+
+#define ELF_MEANING "The file is not a relocatable ELF object the kernel can read: elf_validity_check() refuses it before looking at anything else."
+#define ELF_CAUSES "A truncated or corrupted file (a partial copy or download), a file that is not a kernel module, or one edited by hand or by a tool that broke its section headers."
+#define ELF_FIX "Rebuild the module (make -C /lib/modules/$(uname -r)/build M=$PWD) and copy it again; check it with readelf -h -S."
+#define RELOC_FIX "Build the module with the same compiler and kbuild flags as the kernel (its own tree's Makefile, not hand-made flags); use a toolchain the kernel supports."
+
+static const struct kmsg table[] = {
+	/* module_sig_check() and what it calls */
+	{ "Loading of unsigned module is rejected", "",
+	  "module_sig_check", F_SIGNING, "module_sig_check", KM_REFUSES, EKEYREJECTED,
+	  "The kernel enforces module signatures (CONFIG_MODULE_SIG_FORCE or module.sig_enforce=1) and the module carries none.",
+	  "A module built out of tree and never signed; a signature stripped by strip or objcopy after signing.",
+	  "Sign it with a key the kernel trusts: scripts/sign-file sha256 signing_key.pem signing_key.x509 x.ko (or enroll a MOK key with mokutil on Secure Boot systems).",
+	  NULL, "Loading of unsigned module is rejected" },
+	{ "Loading of module with unavailable key is rejected", "",
+	  "module_sig_check", F_SIGNING, "module_sig_check", KM_REFUSES, EKEYREJECTED,
+	  "The module is signed, but with a key that is not in the kernel's trusted keyrings, and signatures are enforced.",
+	  "Signed with another kernel's or distribution's key, or with a MOK key that was not enrolled.",
+	  "Sign it with the key of this kernel's build, or enroll the signing certificate (mokutil --import) and reboot.",
+	  NULL, "Loading of module with unavailable key is rejected" },
+	{ "Loading of module with unsupported crypto is rejected", "",
+	  "module_sig_check", F_SIGNING, "module_sig_check", KM_REFUSES, EKEYREJECTED,
+	  "The signature block is not a PKCS#7 message (mod_check_sig() says ENOPKG) and signatures are enforced.",
+	  "A signature made by an old or foreign signing tool; a damaged signature trailer.",
+	  "Sign the module again with this kernel tree's scripts/sign-file.",
+	  NULL, "Loading of module with unsupported crypto is rejected" },
+	{ "Loading of %s is rejected", "reason",
+	  "module_sig_check", F_SIGNING, "module_sig_check", KM_REFUSES, EKEYREJECTED,
+	  "Signatures are enforced and the module's signature is missing or cannot be checked.",
+	  "An unsigned module, or one signed with a key the kernel does not have.",
+	  "Sign the module with a key the kernel trusts.",
+	  NULL, "Loading of some module is rejected" },
+	{ "Lockdown: %s: unsigned module loading is restricted; see man kernel_lockdown.7", "process",
+	  "lockdown_is_locked_down", "security/lockdown/lockdown.c", "module_sig_check", KM_REFUSES, EPERM,
+	  "The kernel is locked down (lockdown=integrity or confidentiality, or Secure Boot on some distributions) and the module's signature is missing or unusable; signatures are then required even without module.sig_enforce.",
+	  "An unsigned out-of-tree module on a Secure Boot machine; a module signed with a key that was not enrolled.",
+	  "Sign the module and enroll the key (mokutil --import), or boot without lockdown (lockdown=none) where that is acceptable.",
+	  NULL, "Lockdown: insmod: unsigned module loading is restricted; see man kernel_lockdown.7" },
+	{ "module: not signed with expected PKCS#7 message", "",
+	  "mod_check_sig", "kernel/module_signature.c", "module_sig_check", KM_DEPENDS, ENOPKG,
+	  "The signature trailer's id_type is not PKEY_ID_PKCS7: the kernel cannot use it (ENOPKG). Where signatures are enforced the next line is 'Loading of module with unsupported crypto is rejected'; otherwise the load goes on unsigned.",
+	  "A signature appended by an old or foreign tool; bytes of the trailer damaged.",
+	  "Sign the module again with this kernel tree's scripts/sign-file.",
+	  NULL, "module: not signed with expected PKCS#7 message" },
+	{ "module: PKCS#7 signature info has unexpected non-zero params", "",
+	  "mod_check_sig", "kernel/module_signature.c", "module_sig_check", KM_REFUSES, EBADMSG,
+	  "The 12-byte struct module_signature before the marker has fields that must be zero for PKCS#7: the signature is malformed, and the load fails (EBADMSG) even where signatures are not enforced.",
+	  "A damaged or hand-made signature trailer.",
+	  "Strip the broken signature and sign again with scripts/sign-file.",
+	  NULL, "module: PKCS#7 signature info has unexpected non-zero params" },
+	{ "PKCS7: Invalid module sig (not pkcs7-data)", "",
+	  "pkcs7_verify", "crypto/asymmetric_keys/pkcs7_verify.c", "module_sig_check", KM_REFUSES, EKEYREJECTED,
+	  "The PKCS#7 message does not sign plain data, as a module signature must: the signature is rejected (EKEYREJECTED), enforced or not.",
+	  "A signature made with the wrong content type (not by sign-file).",
+	  "Sign the module again with this kernel tree's scripts/sign-file.",
+	  NULL, "PKCS7: Invalid module sig (not pkcs7-data)" },
+	{ "PKCS7: Invalid module sig (has authattrs)", "",
+	  "pkcs7_verify", "crypto/asymmetric_keys/pkcs7_verify.c", "module_sig_check", KM_REFUSES, EKEYREJECTED,
+	  "The PKCS#7 signature has authenticated attributes, which module signatures must not have: it is rejected (EKEYREJECTED), enforced or not.",
+	  "Signed with openssl cms/smime without -noattr, instead of sign-file.",
+	  "Sign with scripts/sign-file (or openssl cms -sign -noattr -binary -outform DER -nocerts).",
+	  NULL, "PKCS7: Invalid module sig (has authattrs)" },
+	{ "PKCS7: %s", "reason",
+	  "pkcs7_verify", "crypto/asymmetric_keys/pkcs7_verify.c", "module_sig_check", KM_REFUSES, EKEYREJECTED,
+	  "The module's PKCS#7 signature does not verify.",
+	  "A signature that does not match the module, or is malformed.",
+	  "Sign the module again with this kernel tree's scripts/sign-file.",
+	  NULL, "PKCS7: Invalid module sig (something)" },
+
+	/* module_decompress() (CONFIG_MODULE_DECOMPRESS, MODULE_INIT_COMPRESSED_FILE) */
+	{ "not a gzip compressed module", "",
+	  "module_gzip_decompress", F_DECOMP, "module_decompress", KM_REFUSES, EINVAL,
+	  "finit_module() was asked to decompress (MODULE_INIT_COMPRESSED_FILE) on a kernel built for gzip modules, and the file does not start with the gzip magic.",
+	  "A module compressed with xz or zstd given to a kernel with CONFIG_MODULE_COMPRESS_GZIP; an uncompressed file passed with the flag.",
+	  "Compress modules with the method the kernel decompresses (gzip here), or let the tool (kmod) decompress it.",
+	  NULL, "not a gzip compressed module" },
+	{ "not an xz compressed module", "",
+	  "module_xz_decompress", F_DECOMP, "module_decompress", KM_REFUSES, EINVAL,
+	  "finit_module() was asked to decompress on a kernel built for xz modules, and the file does not start with the xz magic.",
+	  "A gzip or zstd module given to a kernel with CONFIG_MODULE_COMPRESS_XZ; an uncompressed file passed with the flag.",
+	  "Compress with xz --check=crc32 --lzma2=dict=1MiB (as kbuild does), or let the tool decompress it.",
+	  NULL, "not an xz compressed module" },
+	{ "decompression failed with status %d", "status",
+	  "module_gzip_decompress/module_xz_decompress", F_DECOMP, "module_decompress", KM_REFUSES, EINVAL,
+	  "The kernel's decoder could not unpack the compressed module (zlib's or xz_dec's status number).",
+	  "A truncated or damaged .ko.gz/.ko.xz; an xz file with a check the kernel's decoder lacks (SHA-256: use crc32) or a dictionary too large.",
+	  "Compress the module again as kbuild does (xz --check=crc32 --lzma2=dict=1MiB, or gzip -n).",
+	  NULL, "decompression failed with status 1" },
+
+	/* elf_validity_check() */
+	{ "Invalid ELF header len %zu", "length",
+	  "elf_validity_check", F_MAIN, "elf_validity_check", KM_REFUSES, ENOEXEC,
+	  "The file is shorter than an ELF header: the kernel cannot even read its header.", ELF_CAUSES, ELF_FIX,
+	  NULL, "Invalid ELF header len 16" },
+	{ "Invalid ELF header magic: != \177ELF", "",
+	  "elf_validity_check", F_MAIN, "elf_validity_check", KM_REFUSES, ENOEXEC,
+	  "The file does not start with the ELF magic (\\x7fELF): it is not an ELF object at all.",
+	  "A compressed module (.ko.xz, .ko.zst) given to a tool or kernel that does not decompress it; a text or HTML file saved as .ko; a corrupted file.",
+	  "Decompress it first (or use kmod's insmod, which does), or rebuild and copy the module again.",
+	  NULL, "Invalid ELF header magic: != \\x7fELF" },
+	{ "Invalid ELF header type: %u != %u", "type,expected",
+	  "elf_validity_check", F_MAIN, "elf_validity_check", KM_REFUSES, ENOEXEC,
+	  "The ELF type is not ET_REL (1): a module must be a relocatable object, not an executable (2) or shared object (3).",
+	  "A program or shared library renamed .ko; a module linked with the wrong flags.",
+	  "Build the module with kbuild (obj-m), which links a relocatable .ko.",
+	  NULL, "Invalid ELF header type: 2 != 1" },
+	{ "Invalid architecture in ELF header: %u", "machine",
+	  "elf_validity_check", F_MAIN, "elf_validity_check", KM_REFUSES, ENOEXEC,
+	  "The module was built for another machine (e_machine: 62 x86_64, 40 arm, 183 aarch64) or ELF class than this kernel's.",
+	  "A module built for another architecture (an x86_64 .ko on an arm board, or the other way); a cross build with the wrong ARCH/CROSS_COMPILE.",
+	  "Build the module against this kernel's tree with its ARCH and CROSS_COMPILE.",
+	  NULL, "Invalid architecture in ELF header: 40" },
+	{ "Invalid ELF section header size", "",
+	  "elf_validity_check", F_MAIN, "elf_validity_check", KM_REFUSES, ENOEXEC,
+	  "e_shentsize is not the size of a section header of this class.", ELF_CAUSES, ELF_FIX,
+	  NULL, "Invalid ELF section header size" },
+	{ "Invalid ELF section header overflow", "",
+	  "elf_validity_check", F_MAIN, "elf_validity_check", KM_REFUSES, ENOEXEC,
+	  "The section header table lies (partly) past the end of the file.",
+	  "Usually a truncated file: the section headers are at the end of a .ko.", ELF_FIX,
+	  NULL, "Invalid ELF section header overflow" },
+	{ "Invalid ELF section name index: %d || e_shstrndx (%d) >= e_shnum (%d)", "shstrndx,e_shstrndx,e_shnum",
+	  "elf_validity_check", F_MAIN, "elf_validity_check", KM_REFUSES, ENOEXEC,
+	  "e_shstrndx, the index of the section name table, is 0 or past the last section.", ELF_CAUSES, ELF_FIX,
+	  NULL, "Invalid ELF section name index: 0 || e_shstrndx (0) >= e_shnum (20)" },
+	{ "Invalid ELF section hdr(type %u)", "type",
+	  "elf_validity_check", F_MAIN, "elf_validity_check", KM_REFUSES, ENOEXEC,
+	  "The section name table is not an SHT_STRTAB section, or lies outside the file.", ELF_CAUSES, ELF_FIX,
+	  NULL, "Invalid ELF section hdr(type 1)" },
+	{ "empty section name table", "",
+	  "elf_validity_check", F_MAIN, "elf_validity_check", KM_REFUSES, ENOEXEC,
+	  "The section name table has size 0.", ELF_CAUSES, ELF_FIX,
+	  NULL, "empty section name table" },
+	{ "ELF Spec violation: section name table isn't null terminated", "",
+	  "elf_validity_check", F_MAIN, "elf_validity_check", KM_REFUSES, ENOEXEC,
+	  "The last byte of the section name table is not NUL.", ELF_CAUSES, ELF_FIX,
+	  NULL, "ELF Spec violation: section name table isn't null terminated" },
+	{ "ELF Spec violation: section 0 type(%d)!=SH_NULL or non-zero len or addr", "type",
+	  "elf_validity_check", F_MAIN, "elf_validity_check", KM_REFUSES, ENOEXEC,
+	  "Section 0 must be the all-zero SHT_NULL section.", ELF_CAUSES, ELF_FIX,
+	  NULL, "ELF Spec violation: section 0 type(1)!=SH_NULL or non-zero len or addr" },
+	{ "Invalid ELF sh_link!=SHN_UNDEF(%d) or (sh_link(%d) >= hdr->e_shnum(%d)", "link,sh_link,e_shnum",
+	  "elf_validity_check", F_MAIN, "elf_validity_check", KM_REFUSES, ENOEXEC,
+	  "The symbol table's sh_link (its string table) is 0 or past the last section.", ELF_CAUSES, ELF_FIX,
+	  NULL, "Invalid ELF sh_link!=SHN_UNDEF(0) or (sh_link(0) >= hdr->e_shnum(20)" },
+	{ "Invalid ELF section in module (section %u type %u)", "section,type",
+	  "elf_validity_check", F_MAIN, "elf_validity_check", KM_REFUSES, ENOEXEC,
+	  "A section with contents lies (partly) outside the file, or its size wraps around.",
+	  "A truncated or corrupted file.", ELF_FIX,
+	  NULL, "Invalid ELF section in module (section 5 type 1)" },
+	{ "Invalid ELF section name in module (section %u type %u)", "section,type",
+	  "elf_validity_check", F_MAIN, "elf_validity_check", KM_REFUSES, ENOEXEC,
+	  "An allocated section's name offset is past the end of the section name table.", ELF_CAUSES, ELF_FIX,
+	  NULL, "Invalid ELF section name in module (section 5 type 1)" },
+
+	/* setup_load_info() */
+	{ "%s: module has no symbols (stripped?)", "module",
+	  "setup_load_info", F_MAIN, "setup_load_info", KM_REFUSES, ENOEXEC,
+	  "The module has no symbol table (SHT_SYMTAB): the kernel needs it to link the module.",
+	  "strip or strip --strip-all run on the .ko (only --strip-debug is safe); a packaging step that stripped modules.",
+	  "Rebuild it, or strip with --strip-debug only (INSTALL_MOD_STRIP=1 does that).",
+	  NULL, "foo: module has no symbols (stripped?)" },
+	{ "%s: No module found in object", "module",
+	  "setup_load_info", F_MAIN, "setup_load_info", KM_REFUSES, ENOEXEC,
+	  "There is no .gnu.linkonce.this_module section (the struct module modpost generates): the object is not a kernel module. Without a .modinfo name the module is shown as '(missing .modinfo section or name field)'.",
+	  "A plain object file (.o) renamed .ko; a module linked without modpost's .mod.o.",
+	  "Build the module with kbuild (obj-m += x.o), which runs modpost.",
+	  NULL, "foo: No module found in object" },
+	{ "Module %s is blacklisted", "module",
+	  "load_module", F_MAIN, "blacklisted", KM_REFUSES, EPERM,
+	  "The module's name is in the kernel's module_blacklist= boot parameter.",
+	  "module_blacklist=NAME on the kernel command line (a blacklist in modprobe.d only stops modprobe, with no kernel line).",
+	  "Remove the name from module_blacklist= (in the boot loader's configuration) and reboot.",
+	  NULL, "Module foo is blacklisted" },
+
+	/* check_modstruct_version(), check_version() */
+	{ "%s: disagrees about version of symbol module_layout", "module",
+	  "check_version", F_VERSION, "check_modstruct_version", KM_REFUSES, ENOEXEC,
+	  "check_modstruct_version() found that the CRC of module_layout the module was built against differs from this kernel's: it was built for another kernel ABI (CONFIG_MODVERSIONS). This is checked before vermagic.",
+	  "A module built against another kernel release or ABI (e.g. Debian 6.1.0-47 vs 6.1.0-50), or another configuration of the same release.",
+	  "Rebuild the module against this kernel's headers (linux-headers-$(uname -r)); DKMS does it on kernel upgrades. Forcing (modprobe --force-modversion) is unsafe.",
+	  NULL, "foo: disagrees about version of symbol module_layout" },
+	{ "%s: no symbol version for module_layout", "module",
+	  "check_version", F_VERSION, "check_modstruct_version", KM_REFUSES, ENOEXEC,
+	  "The module has a __versions section, but no CRC for module_layout in it, on a CONFIG_MODVERSIONS kernel.",
+	  "A module built without CONFIG_MODVERSIONS data for module_layout (a broken build, or __versions edited by a tool).",
+	  "Rebuild the module against this kernel's tree.",
+	  NULL, "foo: no symbol version for module_layout" },
+	{ "%s: disagrees about version of symbol %s", "module,symbol",
+	  "check_version", F_VERSION, "simplify_symbols", KM_REFUSES, EINVAL,
+	  "resolve_symbol() found the symbol, but the CRC of its prototype in the module's __versions differs from the kernel's (or the exporting module's): the interface changed. The next line is 'Unknown symbol SYMBOL (err -22)'.",
+	  "A module built against another kernel ABI, or against another build of the module that exports the symbol.",
+	  "Rebuild the module (and the module exporting the symbol) against this kernel's tree.",
+	  "docs/symbol-versions.md", "foo: disagrees about version of symbol _printk" },
+	{ "%s: no symbol version for %s", "module,symbol",
+	  "check_version", F_VERSION, "simplify_symbols", KM_REFUSES, EINVAL,
+	  "The module uses the symbol but its __versions section has no CRC for it, on a CONFIG_MODVERSIONS kernel. The next line is 'Unknown symbol SYMBOL (err -22)'.",
+	  "A module built where the symbol had no CRC (a module exporting without modversions), or __versions edited.",
+	  "Rebuild the module against this kernel's tree and the exporting module's Module.symvers (KBUILD_EXTRA_SYMBOLS).",
+	  "docs/symbol-versions.md", "foo: no symbol version for _printk" },
+
+	/* try_to_force_load() */
+	{ "%s: bad vermagic: kernel tainted.", "module",
+	  "try_to_force_load", F_MAIN, "check_modinfo", KM_GOES_ON, 0,
+	  "The module has no vermagic (or it was ignored: MODULE_INIT_IGNORE_VERMAGIC, modprobe --force-vermagic), and the kernel has CONFIG_MODULE_FORCE_LOAD: the load goes on with the kernel tainted F (forced).",
+	  "modprobe --force / --force-vermagic; a module whose .modinfo lost its vermagic.",
+	  "Rebuild the module against this kernel instead of forcing it.",
+	  "docs/forcing.md", "foo: bad vermagic: kernel tainted." },
+	{ "%s: no versions for exported symbols: kernel tainted.", "module",
+	  "try_to_force_load", F_MAIN, "check_module_license_and_versions", KM_GOES_ON, 0,
+	  "The module exports symbols without CRCs on a CONFIG_MODVERSIONS kernel, and the kernel has CONFIG_MODULE_FORCE_LOAD: it loads with the kernel tainted F.",
+	  "A module built without modversions data for its exports (its __kcrctab sections missing).",
+	  "Rebuild the module against this kernel's tree with CONFIG_MODVERSIONS.",
+	  "docs/forcing.md", "foo: no versions for exported symbols: kernel tainted." },
+	{ "%s: %s: kernel tainted.", "module,symbol",
+	  "try_to_force_load", F_MAIN, "check_version", KM_GOES_ON, 0,
+	  "The module has no __versions section (or its CRCs were ignored: MODULE_INIT_IGNORE_MODVERSIONS, modprobe --force-modversion) on a CONFIG_MODVERSIONS kernel with CONFIG_MODULE_FORCE_LOAD: the symbol (first module_layout) is taken unchecked and the kernel tainted F. Without CONFIG_MODULE_FORCE_LOAD the same case is refused with ENOEXEC and no line.",
+	  "modprobe --force or --force-modversion; a module built without CONFIG_MODVERSIONS for a kernel with it.",
+	  "Rebuild the module against this kernel's tree instead of forcing it.",
+	  "docs/forcing.md", "foo: module_layout: kernel tainted." },
+
+	/* check_modinfo() and what it calls */
+	{ "%s: version magic '%s' should be '%s'", "module,module_vermagic,kernel_vermagic",
+	  "check_modinfo", F_MAIN, "check_modinfo", KM_REFUSES, ENOEXEC,
+	  "The module's vermagic (release and SMP, preempt, mod_unload, modversions, arch flags) differs from the kernel's. When the module has __versions only the flags after the release count.",
+	  "A module built for another kernel release or configuration (preempt model, no modversions, thumb2...).",
+	  "Rebuild the module against this kernel's tree (the same .config); compare modinfo -F vermagic x.ko with the kernel's.",
+	  NULL, "foo: version magic '6.1.0-47-amd64 SMP preempt mod_unload modversions ' should be '6.1.0-50-amd64 SMP preempt mod_unload modversions '" },
+	{ "%s: loading out-of-tree module taints kernel.", "module",
+	  "check_modinfo", F_MAIN, "check_modinfo", KM_GOES_ON, 0,
+	  "The module was not built inside the kernel tree (no intree=Y in .modinfo): the kernel is tainted O. Informational, printed once per boot; the load goes on.",
+	  "Any module built with M= (DKMS, vendor drivers, your own).",
+	  "Nothing to fix; upstream the driver to lose the taint.",
+	  "docs/README.md", "foo: loading out-of-tree module taints kernel." },
+	{ "Spectre V2 : System may be vulnerable to spectre v2", "",
+	  "retpoline_module_ok", "arch/x86/kernel/cpu/bugs.c", "check_modinfo", KM_GOES_ON, 0,
+	  "The kernel uses retpolines against Spectre v2 and the module was built without them (no retpoline=Y in .modinfo): its indirect branches are not protected. The load goes on.",
+	  "A module built with a compiler without -mindirect-branch=thunk-extern, or without the kernel's flags.",
+	  "Rebuild the module with the kernel's compiler and kbuild.",
+	  "docs/README.md", "Spectre V2 : System may be vulnerable to spectre v2" },
+	{ "%s: loading module not compiled with retpoline compiler.", "module",
+	  "check_modinfo_retpoline", F_MAIN, "check_modinfo", KM_GOES_ON, 0,
+	  "The module has no retpoline=Y in .modinfo while the kernel mitigates Spectre v2 with retpolines; the load goes on.",
+	  "A module built with a compiler or flags without retpoline support.",
+	  "Rebuild the module with the kernel's compiler and kbuild.",
+	  "docs/README.md", "foo: loading module not compiled with retpoline compiler." },
+	{ "%s: module is from the staging directory, the quality is unknown, you have been warned.", "module",
+	  "check_modinfo", F_MAIN, "check_modinfo", KM_GOES_ON, 0,
+	  "The module comes from drivers/staging (staging=Y in .modinfo): the kernel is tainted C. The load goes on.",
+	  "Loading a staging driver.", "Nothing to fix; prefer a mainline driver if there is one.",
+	  "docs/README.md", "foo: module is from the staging directory, the quality is unknown, you have been warned." },
+	{ "%s: module is marked as livepatch module, but livepatch support is disabled", "module",
+	  "check_modinfo_livepatch", F_MAIN, "check_modinfo_livepatch", KM_REFUSES, ENOEXEC,
+	  "The module is a live patch (livepatch=Y in .modinfo) and the kernel has no CONFIG_LIVEPATCH.",
+	  "A live patch built for another kernel configuration.", "Use a kernel with CONFIG_LIVEPATCH, or do not load the patch.",
+	  NULL, "foo: module is marked as livepatch module, but livepatch support is disabled" },
+	{ "%s: tainting kernel with TAINT_LIVEPATCH", "module",
+	  "check_modinfo_livepatch", F_MAIN, "check_modinfo_livepatch", KM_GOES_ON, 0,
+	  "A live patch module is loading: the kernel is tainted K. Printed once per boot; the load goes on.",
+	  "Loading a live patch.", "Nothing to fix.",
+	  "docs/README.md", "foo: tainting kernel with TAINT_LIVEPATCH" },
+	{ "%s: module license '%s' taints kernel.", "module,license",
+	  "set_license", F_MAIN, "check_modinfo", KM_GOES_ON, 0,
+	  "The module's license is not GPL-compatible (or missing: 'unspecified'): the kernel is tainted P and the module cannot use GPL-only symbols. Printed once per boot; the load goes on.",
+	  "A proprietary driver; a module without MODULE_LICENSE().",
+	  "Add MODULE_LICENSE(\"GPL\") if the code is GPL; otherwise expect the taint and no GPL-only symbols.",
+	  "docs/README.md", "foo: module license 'Proprietary' taints kernel." },
+	{ "%s: loading test module taints kernel.", "module",
+	  "check_modinfo", F_MAIN, "check_modinfo", KM_GOES_ON, 0,
+	  "The module is a test module (test=Y in .modinfo, KUnit tests): the kernel is tainted N. Printed once per boot; the load goes on.",
+	  "Loading a KUnit or other test module.", "Nothing to fix; do not load test modules on production systems.",
+	  "docs/README.md", "foo: loading test module taints kernel." },
+	{ "%s: module license taints kernel.", "module",
+	  "check_module_license_and_versions", F_MAIN, "check_module_license_and_versions", KM_GOES_ON, 0,
+	  "The module is one the kernel knows to load proprietary code whatever its license says (ndiswrapper, driverloader, lve): the kernel is tainted P. The load goes on.",
+	  "Loading ndiswrapper, driverloader or lve.", "Nothing to fix.",
+	  "docs/README.md", "ndiswrapper: module license taints kernel." },
+
+	/* layout_and_allocate() */
+	{ "%s: module PLT section(s) missing", "module",
+	  "module_frob_arch_sections", "arch/arm/kernel/module-plts.c", "module_frob_arch_sections", KM_REFUSES, ENOEXEC,
+	  "The kernel has CONFIG_ARM(64)_MODULE_PLTS and the module lacks the empty .plt (and .init.plt) sections the kernel's module.lds adds.",
+	  "A module not linked with the kernel tree's scripts/module.lds (hand-made build, another kernel's tree).",
+	  "Build the module with kbuild against this kernel's tree.",
+	  NULL, "foo: module PLT section(s) missing" },
+	{ "%s: module symtab section missing", "module",
+	  "module_frob_arch_sections", "arch/arm/kernel/module-plts.c", "module_frob_arch_sections", KM_REFUSES, ENOEXEC,
+	  "module_frob_arch_sections() found no symbol table while counting PLT entries.",
+	  "A stripped or corrupted module.", "Rebuild it; strip with --strip-debug only.",
+	  NULL, "foo: module symtab section missing" },
+	{ "%s: section %s (index %d) has invalid WRITE|EXEC flags", "module,section,index",
+	  "module_enforce_rwx_sections", "kernel/module/strict_rwx.c", "module_enforce_rwx_sections", KM_REFUSES, ENOEXEC,
+	  "With CONFIG_STRICT_MODULE_RWX no section may be both writable and executable (SHF_WRITE|SHF_EXECINSTR).",
+	  "Assembly with a section declared \"awx\"; a linker script or objcopy that set both flags.",
+	  "Give the section either \"ax\" or \"aw\" flags, not both.",
+	  NULL, "foo: section .text.rw (index 5) has invalid WRITE|EXEC flags" },
+	{ "%s: per-cpu alignment %li > %li", "module,align,max",
+	  "percpu_modalloc", F_MAIN, "percpu_modalloc", KM_GOES_ON, 0,
+	  "The module's .data..percpu asks for an alignment above a page; the kernel uses a page instead and goes on.",
+	  "A per-CPU variable declared with an excessive __aligned().", "Reduce the alignment.",
+	  NULL, "foo: per-cpu alignment 8192 > 4096" },
+	{ "%s: Could not allocate %lu bytes percpu data", "module,size",
+	  "percpu_modalloc", F_MAIN, "percpu_modalloc", KM_REFUSES, ENOMEM,
+	  "The module's per-CPU data does not fit in the reserved per-CPU area for modules (PERCPU_MODULE_RESERVE, 8 KiB, shared by all loaded modules).",
+	  "A module with large DEFINE_PER_CPU variables, or many modules with per-CPU data already loaded.",
+	  "Allocate large per-CPU data at run time with alloc_percpu() instead of DEFINE_PER_CPU.",
+	  NULL, "foo: Could not allocate 16384 bytes percpu data" },
+	{ "%s: has both .ctors and .init_array.", "module",
+	  "find_module_sections", F_MAIN, "find_module_sections", KM_REFUSES, EINVAL,
+	  "The module has both kinds of constructor table, which the kernel does not support together.",
+	  "Objects compiled with different compilers or flags linked into one module (C++ or coverage instrumentation).",
+	  "Build all objects of the module with the kernel's compiler and flags.",
+	  NULL, "foo: has both .ctors and .init_array." },
+	{ "%s: Ignoring obsolete parameters", "module",
+	  "find_module_sections", F_MAIN, "find_module_sections", KM_GOES_ON, 0,
+	  "The module has a __obsparm section (MODULE_PARM of Linux 2.4); it is ignored and the load goes on.",
+	  "Very old driver code.", "Convert MODULE_PARM to module_param().",
+	  NULL, "foo: Ignoring obsolete parameters" },
+	{ "%s: module verification failed: signature and/or required key missing - tainting kernel", "module",
+	  "load_module", F_MAIN, "module_sig_check", KM_GOES_ON, 0,
+	  "The kernel checks signatures (CONFIG_MODULE_SIG) without enforcing them, and the module is unsigned or signed with an unknown key: it loads, and the kernel is tainted E. Printed once per boot.",
+	  "An out-of-tree module that was not signed (DKMS without a MOK key, your own build).",
+	  "Sign the module with a key the kernel trusts to avoid the taint; nothing is needed for it to load.",
+	  "docs/signatures.md", "foo: module verification failed: signature and/or required key missing - tainting kernel" },
+
+	/* simplify_symbols() and resolve_symbol() */
+	{ "%s: Unknown symbol %s (err -2)", "module,symbol",
+	  "simplify_symbols", F_MAIN, "simplify_symbols", KM_REFUSES, ENOENT,
+	  "The module uses a symbol that neither the kernel nor any loaded module exports to it (ENOENT): not exported, its module not loaded yet, or GPL-only while the module's license is not GPL-compatible.",
+	  "The module that exports it is not loaded (insmod does not load dependencies; modprobe does, after depmod); the symbol is not exported by this kernel or its configuration; a proprietary module using an EXPORT_SYMBOL_GPL symbol.",
+	  "Load the dependency first (modprobe, after depmod -a), build against this kernel's exports, or fix MODULE_LICENSE.",
+	  NULL, "foo: Unknown symbol kmdemo_add (err -2)" },
+	{ "%s: Unknown symbol %s (err -22)", "module,symbol",
+	  "simplify_symbols", F_MAIN, "simplify_symbols", KM_REFUSES, EINVAL,
+	  "The symbol was found but may not be used (EINVAL): its CRC differs (the line before says 'disagrees about version of symbol'), or it is in a namespace the module does not import (the line before says so).",
+	  "A module built against another ABI; a missing MODULE_IMPORT_NS().",
+	  "Rebuild the module against this kernel's tree; add MODULE_IMPORT_NS(NS) for namespaced symbols.",
+	  "docs/unknown-symbol.md", "foo: Unknown symbol _printk (err -22)" },
+	{ "%s: Unknown symbol %s (err %d)", "module,symbol,err",
+	  "simplify_symbols", F_MAIN, "simplify_symbols", KM_REFUSES, 0,
+	  "The module uses a symbol that cannot be resolved; the err is the negative errno of resolve_symbol().",
+	  "A missing dependency, a CRC mismatch or a namespace not imported.",
+	  "See the line before it; load the dependency or rebuild the module against this kernel.",
+	  NULL, "foo: Unknown symbol bar (err -5)" },
+	{ "%s: module uses symbol (%s) from namespace %s, but does not import it.", "module,symbol,namespace",
+	  "verify_namespace_is_imported", F_MAIN, "simplify_symbols", KM_DEPENDS, EINVAL,
+	  "The symbol is exported in a namespace (EXPORT_SYMBOL_NS) that the module does not import: the load fails with 'Unknown symbol SYMBOL (err -22)', unless the kernel has CONFIG_MODULE_ALLOW_MISSING_NAMESPACE_IMPORTS, where it is only a warning.",
+	  "A module missing MODULE_IMPORT_NS(NAMESPACE).",
+	  "Add MODULE_IMPORT_NS(NAMESPACE) to the module (make nsdeps does it) and rebuild.",
+	  "docs/unknown-symbol.md", "foo: module uses symbol (bar) from namespace NS, but does not import it." },
+	{ "%s: module using GPL-only symbols uses symbols %s from proprietary module %s.", "module,symbol,owner",
+	  "inherit_taint", F_MAIN, "simplify_symbols", KM_REFUSES, ENOENT,
+	  "The module uses GPL-only symbols and also a symbol of a proprietary (P-tainted) module: mixing both is refused; the next line is 'Unknown symbol SYMBOL (err -2)'.",
+	  "A GPL module linking against a proprietary module's exports.",
+	  "Do not use symbols of proprietary modules from a module that uses GPL-only symbols.",
+	  "docs/unknown-symbol.md", "foo: module using GPL-only symbols uses symbols bar from proprietary module baz." },
+	{ "%s: module uses symbols %s from proprietary module %s, inheriting taint.", "module,symbol,owner",
+	  "inherit_taint", F_MAIN, "simplify_symbols", KM_GOES_ON, 0,
+	  "The module uses a symbol of a proprietary (P-tainted) module, so it is tainted P as well. The load goes on.",
+	  "A module depending on a proprietary module.", "Nothing to fix.",
+	  "docs/unknown-symbol.md", "foo: module uses symbols bar from proprietary module baz, inheriting taint." },
+	{ "%s: please compile with -fno-common", "module",
+	  "simplify_symbols", F_MAIN, "simplify_symbols", KM_REFUSES, ENOEXEC,
+	  "The module has a common (SHN_COMMON) symbol, an uninitialised global the kernel cannot place.",
+	  "Built without the kernel's -fno-common (gcc before 10 defaults to -fcommon).",
+	  "Build with kbuild (it passes -fno-common), or initialise or make static the global.",
+	  NULL, "foo: please compile with -fno-common" },
+	{ "%s: Symbol %s has an invalid section index %u (max %u)", "module,symbol,index,max",
+	  "simplify_symbols", F_MAIN, "simplify_symbols", KM_REFUSES, ENOEXEC,
+	  "A symbol refers to a section that does not exist.", ELF_CAUSES, ELF_FIX,
+	  NULL, "foo: Symbol bar has an invalid section index 99 (max 20)" },
+
+	/* apply_relocations(): the arch's apply_relocate(_add)() */
+	{ "module: %s: Unknown rela relocation: %llu", "module,type",
+	  "__write_relocate_add", F_X86, "apply_relocations", KM_REFUSES, ENOEXEC,
+	  "x86_64 does not handle this relocation type in modules.",
+	  "A module built with flags the kernel does not use (-fPIC, large code model, GOT relocations of a new toolchain).", RELOC_FIX,
+	  NULL, "module: foo: Unknown rela relocation: 42" },
+	{ "module: x86/modules: Skipping invalid relocation target, existing value is nonzero for type %d, loc %s, val %s", "type,loc,val",
+	  "__write_relocate_add", F_X86, "apply_relocations", KM_REFUSES, ENOEXEC,
+	  "The place a relocation writes to is not zero: the relocation was already applied or the object is damaged.",
+	  "A module relocated twice (a tool wrote absolute values), duplicated relocation entries, a corrupted file.", RELOC_FIX,
+	  NULL, "module: x86/modules: Skipping invalid relocation target, existing value is nonzero for type 1, loc 00000000c0ffee00, val ffffffffc0123456" },
+	{ "module: overflow in relocation type %d val %llx", "type,val",
+	  "__write_relocate_add", F_X86, "apply_relocations", KM_REFUSES, ENOEXEC,
+	  "A relocation's value does not fit its field (e.g. a 32-bit sign-extended field for a 64-bit address). The next line says the module was likely not compiled with -mcmodel=kernel.",
+	  "A module built without the kernel's -mcmodel=kernel, or referencing an absolute address out of range.", RELOC_FIX,
+	  NULL, "module: overflow in relocation type 10 val ffffffffc0123456" },
+	{ "module: overflow in relocation type %d val %s", "type,val",
+	  "__write_relocate_add", F_X86, "apply_relocations", KM_REFUSES, ENOEXEC,
+	  "A relocation's value does not fit its field. The next line says the module was likely not compiled with -mcmodel=kernel.",
+	  "A module built without the kernel's -mcmodel=kernel.", RELOC_FIX,
+	  NULL, "module: overflow in relocation type 10 val ?" },
+	{ "module: `%s' likely not compiled with -mcmodel=kernel", "module",
+	  "__write_relocate_add", F_X86, "apply_relocations", KM_REFUSES, ENOEXEC,
+	  "Follows an overflow in a relocation: x86_64 modules must use the kernel code model.",
+	  "Built outside kbuild without -mcmodel=kernel.", RELOC_FIX,
+	  NULL, "module: `foo' likely not compiled with -mcmodel=kernel" },
+	{ "%s: section %u reloc %u: bad relocation sym offset", "module,section,reloc",
+	  "apply_relocate", F_ARM, "apply_relocations", KM_REFUSES, ENOEXEC,
+	  "An arm relocation refers to a symbol index past the symbol table.", ELF_CAUSES, ELF_FIX,
+	  NULL, "foo: section 3 reloc 7: bad relocation sym offset" },
+	{ "%s: section %u reloc %u sym '%s': out of bounds relocation, offset %d size %u", "module,section,reloc,symbol,offset,size",
+	  "apply_relocate", F_ARM, "apply_relocations", KM_REFUSES, ENOEXEC,
+	  "An arm relocation writes outside the section it applies to.", ELF_CAUSES, ELF_FIX,
+	  NULL, "foo: section 3 reloc 7 sym 'bar': out of bounds relocation, offset 4096 size 64" },
+	{ "%s: section %u reloc %u sym '%s': unsupported interworking call (ARM -> Thumb)", "module,section,reloc,symbol",
+	  "apply_relocate", F_ARM, "apply_relocations", KM_REFUSES, ENOEXEC,
+	  "An ARM-mode branch (R_ARM_CALL/JUMP24) targets a Thumb function, which the kernel's module loader cannot fix up.",
+	  "Parts of the module or kernel built in different instruction sets (thumb2 kernel, ARM module or the other way).",
+	  "Build the module with the kernel's flags (CONFIG_THUMB2_KERNEL decides -mthumb).",
+	  NULL, "foo: section 3 reloc 7 sym 'bar': unsupported interworking call (ARM -> Thumb)" },
+	{ "%s: section %u reloc %u sym '%s': unsupported interworking call (Thumb -> ARM)", "module,section,reloc,symbol",
+	  "apply_relocate", F_ARM, "apply_relocations", KM_REFUSES, ENOEXEC,
+	  "A Thumb branch targets an ARM-mode function, which the kernel's module loader cannot fix up.",
+	  "Parts of the module or kernel built in different instruction sets.",
+	  "Build the module with the kernel's flags (CONFIG_THUMB2_KERNEL decides -mthumb).",
+	  NULL, "foo: section 3 reloc 7 sym 'bar': unsupported interworking call (Thumb -> ARM)" },
+	{ "%s: unknown relocation: %u", "module,type",
+	  "apply_relocate", F_ARM, "apply_relocations", KM_REFUSES, ENOEXEC,
+	  "arm does not handle this relocation type in modules (or a branch is out of range without module PLTs).",
+	  "A module built with flags the kernel does not use (-fPIC, movw/movt group relocations without CONFIG_ARM_HAS_GROUP_RELOCS).", RELOC_FIX,
+	  NULL, "foo: unknown relocation: 96" },
+	{ "module %s: unsupported RELA relocation: %llu", "module,type",
+	  "apply_relocate_add", F_ARM64, "apply_relocations", KM_REFUSES, ENOEXEC,
+	  "arm64 does not handle this relocation type in modules.",
+	  "A module built with flags the kernel does not use (-fPIC, a TLS or GOT relocation).", RELOC_FIX,
+	  NULL, "module foo: unsupported RELA relocation: 1024" },
+	{ "module %s: overflow in relocation type %d val %llx", "module,type,val",
+	  "apply_relocate_add", F_ARM64, "apply_relocations", KM_REFUSES, ENOEXEC,
+	  "An arm64 relocation's value does not fit its field (a branch or ADRP too far).",
+	  "A module built without module PLTs or with an unsupported code model.", RELOC_FIX,
+	  NULL, "module foo: overflow in relocation type 282 val ffff800008000000" },
+	{ "module %s: overflow in relocation type %d val %s", "module,type,val",
+	  "apply_relocate_add", F_ARM64, "apply_relocations", KM_REFUSES, ENOEXEC,
+	  "An arm64 relocation's value does not fit its field (a branch or ADRP too far).",
+	  "A module built without module PLTs or with an unsupported code model.", RELOC_FIX,
+	  NULL, "module foo: overflow in relocation type 282 val ?" },
+	{ "module %s: REL relocation unsupported", "module",
+	  "apply_relocate", F_MAIN, "apply_relocations", KM_REFUSES, ENOEXEC,
+	  "The module has SHT_REL relocations, which this architecture (arm64, x86_64) does not take: it uses RELA.",
+	  "An object built for another ABI or by a foreign toolchain.", RELOC_FIX,
+	  NULL, "module foo: REL relocation unsupported" },
+
+	/* complete_formation(), mod_sysfs_setup() */
+	{ "%s: exports duplicate symbol %s (owned by %s)", "module,symbol,owner",
+	  "verify_exported_symbols", F_MAIN, "verify_exported_symbols", KM_REFUSES, ENOEXEC,
+	  "The module exports a symbol that the kernel or a loaded module already exports.",
+	  "Two versions of the same driver (built in and as a module, or an old and a new module); a copied helper exported under the same name.",
+	  "Unload the other module, rename or stop exporting the symbol.",
+	  NULL, "foo: exports duplicate symbol bar (owned by kernel)" },
+	{ "%s: module is already loaded", "module",
+	  "mod_sysfs_init", "kernel/module/sysfs.c", "mod_sysfs_setup", KM_REFUSES, EINVAL,
+	  "/sys/module/NAME already exists: the module is built into the kernel (and has parameters or a version), so it cannot be loaded as a module.",
+	  "Loading a module that this kernel has built in (=y in its .config).",
+	  "Nothing to load: the code is already in the kernel (see /sys/module/NAME); rename your module if it is a different one.",
+	  NULL, "foo: module is already loaded" },
+
+	/* parse_args() and the parameter set functions */
+	{ "%s: Unknown parameter `%s'", "module,parameter",
+	  "parse_args", F_PARAMS, "parse_args", KM_REFUSES, ENOENT,
+	  "A parameter's set function returned ENOENT.",
+	  "A module's own parameter handler refusing a name it does not know.",
+	  "Check the parameter with modinfo -p and the module's documentation.",
+	  NULL, "foo: Unknown parameter `bar'" },
+	{ "%s: `%s' too large for parameter `%s'", "module,value,parameter",
+	  "parse_args", F_PARAMS, "parse_args", KM_REFUSES, ENOSPC,
+	  "The value is too long for the parameter (a string longer than its buffer); the load fails.",
+	  "A string parameter given more characters than its declared size.",
+	  "Give a shorter value (modinfo -p shows the parameters).",
+	  NULL, "foo: `aaaaaaaaaaaa' too large for parameter `name'" },
+	{ "%s: `%s' invalid for parameter `%s'", "module,value,parameter",
+	  "parse_args", F_PARAMS, "parse_args", KM_REFUSES, EINVAL,
+	  "The parameter's set function refused the value (not a number, out of range, a bool that is not y/n/1/0, a missing value); the load fails, with the error the set function gave.",
+	  "A typo in the value, a value out of the type's range, NAME without =VALUE for a parameter that needs one.",
+	  "Give a value of the parameter's type (modinfo -p x.ko lists them).",
+	  NULL, "foo: `abc' invalid for parameter `count'" },
+	{ "%s: string parameter too long", "parameter",
+	  "param_set_charp", F_PARAMS, "parse_args", KM_REFUSES, ENOSPC,
+	  "A charp parameter's value is longer than 1024 bytes.", "A very long string value.",
+	  "Give a shorter value.",
+	  NULL, "name: string parameter too long" },
+	{ "%s: can only take %i arguments", "parameter,max",
+	  "param_array", F_PARAMS, "parse_args", KM_REFUSES, EINVAL,
+	  "An array parameter was given more comma-separated elements than it holds.",
+	  "Too many values in NAME=a,b,c.", "Give at most that many elements.",
+	  NULL, "list: can only take 4 arguments" },
+	{ "%s: string doesn't fit in %u chars.", "parameter,max",
+	  "param_set_copystring", F_PARAMS, "parse_args", KM_REFUSES, ENOSPC,
+	  "A string parameter (module_param_string) was given a value longer than its buffer.",
+	  "A value too long for the parameter.", "Give a shorter value.",
+	  NULL, "name: string doesn't fit in 15 chars." },
+	{ "%s: parameters '%s' after `--' ignored", "module,parameters",
+	  "load_module", F_MAIN, "parse_args", KM_GOES_ON, 0,
+	  "Parameters after a -- argument are not given to the module; the load goes on.",
+	  "A -- in the module's options.", "Remove the --.",
+	  NULL, "foo: parameters 'x=1' after `--' ignored" },
+	{ "Lockdown: %s: unsafe module parameters is restricted; see man kernel_lockdown.7", "process",
+	  "lockdown_is_locked_down", "security/lockdown/lockdown.c", "parse_args", KM_REFUSES, EPERM,
+	  "The kernel is locked down and the parameter sets hardware resources (module_param_hw: I/O ports, IRQs): not allowed.",
+	  "Setting io=, irq= and similar parameters on a locked-down (Secure Boot) kernel.",
+	  "Let the driver probe the hardware itself, or boot without lockdown.",
+	  NULL, "Lockdown: insmod: unsafe module parameters is restricted; see man kernel_lockdown.7" },
+	{ "Setting dangerous option %s - tainting kernel", "parameter",
+	  "param_check_unsafe", F_PARAMS, "parse_args", KM_GOES_ON, 0,
+	  "The parameter is marked unsafe (module_param_unsafe): setting it taints the kernel U. The load goes on.",
+	  "Setting a debugging or unsafe parameter.", "Nothing to fix if it is wanted.",
+	  NULL, "Setting dangerous option debug - tainting kernel" },
+	{ "dyndbg param is supported only in CONFIG_DYNAMIC_DEBUG builds", "",
+	  "ddebug_dyndbg_module_param_cb", "include/linux/dynamic_debug.h", "parse_args", KM_GOES_ON, 0,
+	  "dyndbg= was given but the kernel has no dynamic debug: ignored, the load goes on.",
+	  "dyndbg= in the module's options on a kernel without CONFIG_DYNAMIC_DEBUG.", "Remove dyndbg=.",
+	  NULL, "dyndbg param is supported only in CONFIG_DYNAMIC_DEBUG builds" },
+	{ "%s: unknown parameter '%s' ignored", "module,parameter",
+	  "unknown_module_param_cb", F_MAIN, "parse_args", KM_GOES_ON, 0,
+	  "The module has no parameter of that name: it is ignored and the load goes on.",
+	  "A misspelt or removed parameter, often in /etc/modprobe.d.",
+	  "Check the name with modinfo -p x.ko and fix the options.",
+	  NULL, "foo: unknown parameter 'bar' ignored" },
+
+	/* do_init_module(), add_taint() */
+	{ "do_init_module: '%s'->init suspiciously returned %d, it should follow 0/-E convention", "module,ret",
+	  "do_init_module", F_MAIN, "do_init_module", KM_GOES_ON, 0,
+	  "The module's init function returned a positive value; the kernel warns (with a stack dump) and keeps the module loaded.",
+	  "A bug in the module's init function (returning a count or 1 for success).",
+	  "Return 0 on success and a negative errno on failure.",
+	  NULL, "do_init_module: 'foo'->init suspiciously returned 1, it should follow 0/-E convention" },
+	{ "do_init_module: loading module anyway...", "",
+	  "do_init_module", F_MAIN, "do_init_module", KM_GOES_ON, 0,
+	  "Follows 'init suspiciously returned': the module stays loaded.",
+	  "A positive return from the module's init function.", "Return 0 on success.",
+	  NULL, "do_init_module: loading module anyway..." },
+	{ "Disabling lock debugging due to kernel taint", "",
+	  "add_taint", "kernel/panic.c", "add_taint", KM_GOES_ON, 0,
+	  "A taint that makes lock debugging unreliable (P proprietary, F forced) switched lockdep off. Printed once per boot; nothing was refused.",
+	  "A proprietary or forced module loaded on a kernel with lock debugging.", "Nothing to fix.",
+	  "docs/README.md", "Disabling lock debugging due to kernel taint" },
+};
+
+#define NTABLE (sizeof(table) / sizeof(table[0]))
+
+const struct kmsg *kmsg_table(size_t *n)
+{
+	*n = NTABLE;
+	return table;
+}
+
+const char *kmsg_doc(const struct kmsg *k)
+{
+	return k->doc ? k->doc : doc_for(k->check);
+}
+
+const char *kmsg_outcome_name(enum kmsg_outcome o)
+{
+	return o == KM_REFUSES ? "refuses" : o == KM_GOES_ON ? "goes on" : "depends";
+}
+
+/* The matcher: literal characters, and printf conversions (flags and
+ * length modifiers skipped): %s any text (possibly empty), %d %i a
+ * signed number, %u an unsigned one, %x hex (kocheck prints the '?' of
+ * a run-time value through a %s). */
+struct cap {
+	const char *p;
+	size_t len;
+};
+
+struct mstate {
+	struct cap caps[KMSG_MAX_VALUES];
+	unsigned long steps;
+};
+
+#define MATCH_STEPS 200000
+
+static bool match_at(const char *f, const char *s, unsigned int ci, struct mstate *st)
+{
+	while (*f) {
+		const char *p, *next;
+		char conv;
+		size_t n, d;
+
+		if (++st->steps > MATCH_STEPS)
+			return false;
+		if (*f != '%') {
+			if (*f != *s)
+				return false;
+			f++, s++;
+			continue;
+		}
+		p = f + 1;
+		while (*p == 'l' || *p == 'z' || *p == 'h' || *p == 'L')
+			p++;
+		conv = *p;
+		next = conv ? p + 1 : p;
+		if (conv == '%') {
+			if (*s != '%')
+				return false;
+			f = next, s++;
+			continue;
+		}
+		if (conv == 's') {
+			size_t len = strlen(s);
+
+			for (n = 0; n <= len; n++) {
+				if (ci < KMSG_MAX_VALUES)
+					st->caps[ci] = (struct cap){ s, n };
+				/* a literal must follow: skip positions it cannot */
+				if (*next && *next != '%' && s[n] != *next)
+					continue;
+				if (match_at(next, s + n, ci + 1, st))
+					return true;
+				if (st->steps > MATCH_STEPS)
+					return false;
+			}
+			return false;
+		}
+		n = (conv == 'd' || conv == 'i') && *s == '-';
+		for (d = 0; conv == 'x' ? isxdigit((unsigned char)s[n + d]) :
+			    isdigit((unsigned char)s[n + d]); d++)
+			;
+		if (!d)
+			return false;
+		n += d;
+		if (ci < KMSG_MAX_VALUES)
+			st->caps[ci] = (struct cap){ s, n };
+		f = next, s += n, ci++;
+	}
+	return *s == '\0';
+}
+
+static size_t literal_chars(const char *f)
+{
+	size_t n = 0;
+
+	while (*f) {
+		if (*f == '%') {
+			f++;
+			while (*f == 'l' || *f == 'z' || *f == 'h' || *f == 'L')
+				f++;
+			if (*f == '%')
+				n++;
+			if (*f)
+				f++;
+		} else {
+			n++, f++;
+		}
+	}
+	return n;
+}
+
+static size_t count_conversions(const char *f)
+{
+	size_t n = 0;
+
+	for (; *f; f++) {
+		if (*f != '%')
+			continue;
+		if (f[1] == '%') {
+			f++;
+			continue;
+		}
+		n++;
+	}
+	return n;
+}
+
+/* \xNN escapes (as dmesg shows them) back to bytes */
+static char *unescape(const char *s)
+{
+	char *out = malloc(strlen(s) + 1), *o = out;
+
+	if (!out)
+		return NULL;
+	while (*s) {
+		if (s[0] == '\\' && s[1] == 'x' && isxdigit((unsigned char)s[2]) &&
+		    isxdigit((unsigned char)s[3])) {
+			char hex[3] = { s[2], s[3], 0 };
+
+			*o++ = (char)strtoul(hex, NULL, 16);
+			s += 4;
+		} else {
+			*o++ = *s++;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/* What is not the kernel's line: the newline, kocheck's "dmesg: ", a
+ * journal's "... kernel: ", a syslog "<N>", a timestamp "[   12.345678] "
+ * (or dmesg -T's "[date] "): no line of the loader starts with '['. */
+static const char *cut_prefixes(char *s)
+{
+	size_t n = strlen(s);
+	char *k, *e;
+
+	while (n && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+		s[--n] = '\0';
+	/* kocheck check's own "dmesg: " */
+	if (!strncmp(s, "dmesg: ", 7))
+		s += 7;
+	k = strstr(s, " kernel: ");
+	if (k && k - s < 80)
+		s = k + 9;
+	if (s[0] == '<') {
+		size_t d = strspn(s + 1, "0123456789");
+
+		if (d && s[1 + d] == '>')
+			s += d + 2;
+	}
+	if (s[0] == '[' && (e = strchr(s, ']')) && e - s < 48) {
+		s = e + 1;
+		while (*s == ' ')
+			s++;
+	}
+	return s;
+}
+
+static void match_free_values(struct kmsg_match *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nvalues; i++)
+		free(m->values[i]);
+	m->nvalues = 0;
+}
+
+/* The best entry for the text S; *SCORE is raised when one beats it. */
+static void best_for(const char *s, struct kmsg_match *m, size_t *score)
+{
+	size_t i, j;
+
+	for (i = 0; i < NTABLE; i++) {
+		const struct kmsg *k = &table[i];
+		struct mstate st;
+		bool cut = false;
+		size_t lit = literal_chars(k->fmt) * 2 + 1, nconv = count_conversions(k->fmt);
+		const char *f = k->fmt;
+
+		if (lit <= *score)
+			continue;
+		memset(&st, 0, sizeof(st));
+		if (!match_at(f, s, 0, &st)) {
+			/* without its "MODNAME: " prefix */
+			if (strncmp(f, "%s: ", 4))
+				continue;
+			memset(&st, 0, sizeof(st));
+			if (!match_at(f + 4, s, 1, &st))
+				continue;
+			cut = true;
+			lit -= 5;
+			if (lit <= *score)
+				continue;
+			st.caps[0] = (struct cap){ "", 0 };
+		}
+		match_free_values(m);
+		m->k = k;
+		m->prefix_cut = cut;
+		*score = lit;
+		for (j = 0; j < nconv && j < KMSG_MAX_VALUES; j++)
+			m->values[m->nvalues++] = strndup(st.caps[j].p, st.caps[j].len);
+	}
+}
+
+int kmsg_explain(const char *line, struct kmsg_match *m)
+{
+	char *raw = strdup(line), *dec = unescape(line);
+	const char *text;
+	size_t score = 0;
+	int ret = -1;
+
+	memset(m, 0, sizeof(*m));
+	if (!raw || !dec)
+		goto out;
+	/* the line as dmesg shows it (\xNN decoded), else as given */
+	text = cut_prefixes(dec);
+	best_for(text, m, &score);
+	if (!m->k) {
+		text = cut_prefixes(raw);
+		best_for(text, m, &score);
+	}
+	if (m->k) {
+		m->line = strdup(text);
+		ret = 0;
+	}
+out:
+	free(raw);
+	free(dec);
+	return ret;
+}
+
+void kmsg_match_free(struct kmsg_match *m)
+{
+	match_free_values(m);
+	free(m->line);
+	memset(m, 0, sizeof(*m));
+}
+
+/* The line of a verdict that shows its refusal: the first that refuses
+ * for the check that refused (busybox's second system call may refuse
+ * for another reason than its first), else the first that refuses, else
+ * the first of that check that may refuse; NULL when none (a refusal
+ * without a line, or a load). */
+const char *verdict_refusal_line(const struct verdict *v)
+{
+	const char *any = NULL, *maybe = NULL;
+	size_t i;
+
+	if (!v->err)
+		return NULL;
+	for (i = 0; i < v->nlines; i++) {
+		struct kmsg_match m;
+		bool same;
+
+		if (kmsg_explain(v->lines[i], &m))
+			continue;
+		same = v->refused_by && !strcmp(m.k->check, v->refused_by);
+		if (m.k->outcome == KM_REFUSES && same) {
+			kmsg_match_free(&m);
+			return v->lines[i];
+		}
+		if (m.k->outcome == KM_REFUSES && !any)
+			any = v->lines[i];
+		if (m.k->outcome == KM_DEPENDS && same && !maybe)
+			maybe = v->lines[i];
+		kmsg_match_free(&m);
+	}
+	return any ? any : maybe;
+}
+
+/* The table's own consistency: a name per conversion, and each
+ * example matched by its own entry.  The number of faults; each is
+ * written to F. */
+int kmsg_selftest(FILE *f)
+{
+	size_t i, j;
+	int bad = 0;
+
+	for (i = 0; i < NTABLE; i++) {
+		const struct kmsg *k = &table[i];
+		size_t nf = k->fields[0] ? 1 : 0;
+		struct kmsg_match m;
+
+		for (j = 0; k->fields[j]; j++)
+			nf += k->fields[j] == ',';
+		if (nf != count_conversions(k->fmt) || nf > KMSG_MAX_VALUES) {
+			fprintf(f, "kocheck: explain: '%s': %zu field names for %zu conversions\n",
+				k->fmt, nf, count_conversions(k->fmt));
+			bad++;
+		}
+		if (kmsg_explain(k->example, &m)) {
+			fprintf(f, "kocheck: explain: the example '%s' is not recognised\n", k->example);
+			bad++;
+			continue;
+		}
+		if (m.k != k) {
+			fprintf(f, "kocheck: explain: the example '%s' of '%s' is taken for '%s'\n",
+				k->example, k->fmt, m.k->fmt);
+			bad++;
+		}
+		kmsg_match_free(&m);
+	}
+	return bad;
+}
