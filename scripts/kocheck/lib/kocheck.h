@@ -22,6 +22,8 @@ struct modfile {
 	const uint8_t *data;	/* the module: unpacked, or the file's bytes */
 	size_t len;
 	char *unpack_err;	/* compressed, but it does not unpack: why */
+	int kclass;		/* the ELF class a kernel reads it with (it never
+				 * looks at e_ident[EI_CLASS]); 0: the file's */
 };
 
 /* Read a file; -1 (ERR says why) only when it cannot be read. */

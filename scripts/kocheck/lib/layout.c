@@ -22,6 +22,49 @@ static const char *secname(const struct info *in, const struct shdr *s)
 	return str_in(in->secstrings, in->secstrings_size, s->name);
 }
 
+/* The ranges of the file [a, a + n) and [b, b + m) share a byte. */
+static bool overlap(uint64_t a, uint64_t n, uint64_t b, uint64_t m)
+{
+	return n && m && a < b + m && b < a + n;
+}
+
+/* arm's and arm64's module_frob_arch_sections() (module-plts.c) sort
+ * the relocations of every section that applies to executable code, in
+ * place in the file's buffer (sort() with cmp_rel()/cmp_rela()).  Where
+ * such a section lies over the ELF header, the section headers or another
+ * section, the sort rewrites what the kernel reads next: kocheck does not
+ * replay the sort, so it does not decide that module. */
+static void sorted_relocs_overlap(struct info *in)
+{
+	unsigned int type = in->t->machine == EM_ARM ? SHT_REL : SHT_RELA, i, j;
+	uint64_t shtab = (uint64_t)in->eh.shnum * shdr_size(in->cls);
+
+	for (i = 1; i < in->eh.shnum; i++) {
+		struct shdr s, d, o;
+
+		shdr(in, i, &s);
+		if (s.type != type || s.info >= in->eh.shnum)
+			continue;
+		shdr(in, s.info, &d);
+		if (!(d.flags & SHF_EXECINSTR) || s.size < 2 * (s.entsize ? s.entsize : 1))
+			continue;
+		if (overlap(s.offset, s.size, 0, ehdr_size(in->cls)) ||
+		    overlap(s.offset, s.size, in->eh.shoff, shtab))
+			goto unknown;
+		for (j = 1; j < in->eh.shnum; j++) {
+			shdr(in, j, &o);
+			if (j != i && o.type != SHT_NOBITS && overlap(s.offset, s.size, o.offset, o.size))
+				goto unknown;
+		}
+		continue;
+unknown:
+		uneval(in, "module_frob_arch_sections() sorts the relocations of section %u in place, over other parts of the file: what the kernel reads after that is not replayed",
+		       i);
+		in->unknown = true;
+		return;
+	}
+}
+
 /* module_frob_arch_sections(): arm (CONFIG_ARM_MODULE_PLTS) and arm64
  * (CONFIG_ARM64_MODULE_PLTS) want the .plt and .init.plt sections their
  * module linker script makes; x86 has the __weak one that does nothing. */
@@ -59,6 +102,7 @@ static int frob_arch_sections(struct info *in)
 		say(in, "%s: module symtab section missing", in->modname);
 		return -ENOEXEC;
 	}
+	sorted_relocs_overlap(in);
 	return 0;
 }
 

@@ -100,7 +100,8 @@ struct sec {
 	const char *name;
 };
 
-/* The sections of a well-formed ELF file of its own class, or NULL. */
+/* The sections of a well-formed ELF file, read with the kernel's class
+ * (m->kclass) or else its own, or NULL. */
 static struct sec *sections(const struct modfile *m, int *cls, unsigned int *n)
 {
 	struct ehdr eh;
@@ -108,10 +109,11 @@ static struct sec *sections(const struct modfile *m, int *cls, unsigned int *n)
 	struct shdr strh;
 	unsigned int i;
 
-	if (m->len < sizeof(Elf64_Ehdr) || memcmp(m->data, "\177ELF", 4) ||
-	    (m->data[EI_CLASS] != ELFCLASS32 && m->data[EI_CLASS] != ELFCLASS64))
+	if (m->len < sizeof(Elf64_Ehdr) || memcmp(m->data, "\177ELF", 4))
 		return NULL;
-	*cls = m->data[EI_CLASS];
+	*cls = m->kclass ? m->kclass : m->data[EI_CLASS];
+	if (*cls != ELFCLASS32 && *cls != ELFCLASS64)
+		return NULL;
 	read_ehdr(m->data, *cls, &eh);
 	if (eh.shentsize != shdr_size(*cls) || eh.shoff >= m->len ||
 	    (uint64_t)eh.shnum * shdr_size(*cls) > m->len - eh.shoff || eh.shstrndx >= eh.shnum)

@@ -172,13 +172,17 @@ static void add_use(const char *sym, void *arg)
 		(*a->nuses)++;
 }
 
-int kstate_add(struct kstate *s, const struct target *t, const struct modfile *m,
+int kstate_add(struct kstate *s, const struct target *t, const struct modfile *m0,
 	       const char *name, long taints, char **uses, size_t nuses,
 	       char *err, size_t errlen)
 {
+	/* A loaded module, read as the kernel read it: with its class. */
+	struct modfile mk = *m0, *m = &mk;
 	struct live_module *mods, *lm;
 	char nm[64], *path;
 	uint32_t derived;
+
+	mk.kclass = t->elf_class;
 
 	if (module_static_info(m, t, nm, sizeof(nm), &derived)) {
 		snprintf(err, errlen, "%s: not a kernel module", m->path);
