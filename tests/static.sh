@@ -59,7 +59,8 @@ for arch in $(arch_names); do
 done
 
 # The Python tools compile, and pyflakes finds nothing.
-for f in scripts/verify scripts/report; do
+pytools=(scripts/verify scripts/report scripts/agree scripts/lava)
+for f in "${pytools[@]}"; do
 	check "python3 compiles $f" python3 -m py_compile "$f"
 done
-check "pyflakes: scripts/verify scripts/report scripts/report_lib" pyflakes3 scripts/verify scripts/report scripts/report_lib
+check "pyflakes: ${pytools[*]} scripts/report_lib" pyflakes3 "${pytools[@]}" scripts/report_lib
