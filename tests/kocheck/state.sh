@@ -182,3 +182,12 @@ expect "a state that is not JSON" 2 "kocheck: --state $tmp/bad.json: not JSON: e
 printf '{"kocheck_state": 1, "taints": 4096, "once": {"lockdep": true}, "loaded": []}' >"$tmp/num.json"
 expect "a state with a numeric taint mask and lockdep off" 0 "verdict: loads
 dmesg: other: module license 'Proprietary' taints kernel." "${X[@]}" --state "$tmp/num.json" "$tmp/other.ko"
+
+# The kernel never reads e_ident[EI_CLASS]: a module with another class
+# byte loads, and stays in the state (found by scripts/agree in QEMU).
+cp "$tmp/good.ko" "$tmp/class3.ko"
+printf '\003' | dd of="$tmp/class3.ko" bs=1 seek=4 conv=notrunc status=none
+rm -f "$st"
+expect "state: EI_CLASS 3 loads" 0 "verdict: loads
+$oot" "${X[@]}" --save-state "$st" "$tmp/class3.ko"
+jq_ok "state: a module with EI_CLASS 3 is in the state" 'assert [m["name"] for m in d["loaded"]] == ["kotest"]' "$(cat "$st")"
