@@ -371,3 +371,32 @@ check "report all RUN writes results.tap, junit.xml and index.html, then the sum
 	"$R all $tmp/all --color=never | tail -n1 | grep -qxF '$(counts "$FIX/edge/results.json")' && \
 	 test -s $tmp/all/results.tap && test -s $tmp/all/junit.xml && test -s $tmp/all/index.html"
 check_fails "report on a directory without results.json says so" 'no results.json in this directory' $R summary "$tmp"
+
+# --- a real lab run's page, in a browser
+# The lab on one lab kernel (cached: seconds), its page in Chromium: the
+# matrix cell of a module built against Debian's ABI, loaded into the lab
+# kernel, shows the kernel's module_layout line and links its docs page.
+kernel=$(trees arm | awk '$3 == "lab" && $4 == "lab" { print $1 }' | sed -n 1p)
+peer=$(trees arm | awk '$3 == "debian" { print $1 }' | sed -n 1p)
+if KMODLAB_OUT=$tmp/labout scripts/lab -k "$kernel" -s matrix >"$tmp/lab.log" 2>&1; then
+	run=$(readlink -f "$tmp/labout/results/latest")
+	if chrome --dump-dom "file://$run/index.html" >"$run/dom.html" && [ -s "$run/dom.html" ]; then
+		pass "Chromium loads a real run's page"
+	else
+		fail "Chromium loads a real run's page" "$(tail -n 5 "$tmp/chromium.log")"
+	fi
+	dom_check "real run: the cell of $peer's build in $kernel shows module_layout and links its page" "
+t, links = cell('matrix-$peer-in-$kernel')
+assert 'disagrees about version of symbol module_layout' in t, t
+assert any(l.endswith('docs/symbol-versions.md') for l in links), links"
+	dom_check "real run: $kernel's own build loads in it" "
+t, _ = cell('matrix-$kernel-in-$kernel')
+assert t.startswith('✓ loaded'), t"
+	mkdir -p "$KMODLAB_OUT/tests/report"
+	chrome --screenshot="$run/screenshot.png" --window-size=1400,1000 "file://$run/index.html" >/dev/null || true
+	cp "$run/screenshot.png" "$KMODLAB_OUT/tests/report/real-run.png" 2>/dev/null || true
+	check "a screenshot of the real run's page is kept ($KMODLAB_OUT/tests/report/real-run.png)" \
+		test -s "$KMODLAB_OUT/tests/report/real-run.png"
+else
+	fail "the lab runs for the real page ($kernel, matrix)" "$(tail -n 5 "$tmp/lab.log")"
+fi
