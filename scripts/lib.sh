@@ -139,10 +139,14 @@ apt_update() {
 
 # need_pkgs PKG...: install the Debian packages that are missing.
 need_pkgs() {
-	local missing=() p
+	local missing=() p installed
+	# One dpkg-query for all of them: "name status" of each known one.
+	installed=$(dpkg-query -W -f='${Package}:${Architecture} ${db:Status-Status}\n' "$@" 2>/dev/null || true)
 	for p in "$@"; do
-		dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null | grep -qx installed ||
-			missing+=("$p")
+		case $p in
+		*:*) grep -qx "$p installed" <<<"$installed" ;;
+		*) grep -qE "^$p:[^ ]+ installed$" <<<"$installed" ;;
+		esac || missing+=("$p")
 	done
 	[ ${#missing[@]} -eq 0 ] && return 0
 	[ "$(id -u)" -eq 0 ] || die "missing packages: ${missing[*]}; install them (apt-get install ${missing[*]}) or run as root"
