@@ -137,8 +137,27 @@ apt_update() {
 	warn "continuing with a partial package index"
 }
 
+# need_foreign_arches: dpkg knows every arch of qemu/arch/ (Debian's
+# busybox-static, kernels and headers of each are fetched with apt).
+need_foreign_arches() {
+	local darch host added=0
+	host=$(dpkg --print-architecture)
+	for darch in $(for a in $(arch_names); do arch_field "$a" ARCH_DEB; done); do
+		[ "$darch" = "$host" ] || dpkg --print-foreign-architectures | grep -x "$darch" >/dev/null || {
+			[ "$(id -u)" -eq 0 ] || die "dpkg does not know the $darch architecture: run dpkg --add-architecture $darch as root"
+			dpkg --add-architecture "$darch"
+			added=1
+		}
+	done
+	if [ $added = 1 ]; then
+		mkdir -p "$KMODLAB_CACHE"
+		apt_update
+	fi
+}
+
 # need_pkgs PKG...: install the Debian packages that are missing.
 need_pkgs() {
+	need_foreign_arches
 	local missing=() p installed
 	# One dpkg-query for all of them: "name status" of each known one.
 	installed=$(dpkg-query -W -f='${Package}:${Architecture} ${db:Status-Status}\n' "$@" 2>/dev/null || true)
@@ -152,13 +171,6 @@ need_pkgs() {
 	[ "$(id -u)" -eq 0 ] || die "missing packages: ${missing[*]}; install them (apt-get install ${missing[*]}) or run as root"
 	info "installing ${missing[*]}"
 	mkdir -p "$KMODLAB_CACHE"
-	# Debian's packages for the other arches (busybox-static, libc...).
-	local darch host
-	host=$(dpkg --print-architecture)
-	for darch in $(for a in $(arch_names); do arch_field "$a" ARCH_DEB; done); do
-		[ "$darch" = "$host" ] || dpkg --print-foreign-architectures | grep -qx "$darch" ||
-			dpkg --add-architecture "$darch"
-	done
 	apt_update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" \
 		>"$KMODLAB_CACHE/apt-install.log" 2>&1 ||
