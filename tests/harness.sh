@@ -10,7 +10,9 @@ cd "$KMODLAB_ROOT"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/payload" "$tmp/scen"
-printf "step 1 'echo before'\nstep 2 'sleep 600'\n" >"$tmp/scen/hang"
+# A busy loop, not sleep: on lab-arm (no COMPAT_32BIT_TIME) busybox's
+# sleep returns at once.
+printf "step 1 'echo before'\nstep 2 'while :; do :; done'\n" >"$tmp/scen/hang"
 printf "step 1 'echo before'\nstep 2 'echo c > /proc/sysrq-trigger'\n" >"$tmp/scen/panic"
 printf "step 1 'echo fresh; grep -c kmdemo /proc/modules'\nstep 2 'insmod /lab/x.ko'\n" >"$tmp/scen/fresh"
 
