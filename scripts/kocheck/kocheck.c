@@ -1325,6 +1325,16 @@ static const char *fit_verdict(const struct fit_row *r, char *buf, size_t len)
 	return buf;
 }
 
+
+/* The first five columns of a fit row, as the text table shows them. */
+static void fit_cells(const struct fit_row *r, char *vb, size_t vblen, const char *cell[5])
+{
+	cell[0] = r->tree;
+	cell[1] = r->release ? r->release : "-";
+	cell[2] = fit_verdict(r, vb, vblen);
+	cell[3] = !r->error && r->err && r->refused_by ? r->refused_by : "-";
+	cell[4] = !r->error && r->err ? doc_for(r->refused_by) : "-";
+}
 static void fit_print(const struct fit_row *rows, size_t n, bool json, bool verbose)
 {
 	static const char *const head[] = { "TREE", "RELEASE", "VERDICT", "CHECK", "DOC" };
@@ -1364,11 +1374,9 @@ static void fit_print(const struct fit_row *rows, size_t n, bool json, bool verb
 		w[j] = strlen(head[j]);
 	for (i = 0; i < n; i++) {
 		const struct fit_row *r = &rows[i];
-		const char *cell[5] = {
-			r->tree, r->release ? r->release : "-", fit_verdict(r, vb, sizeof(vb)),
-			!r->error && r->err && r->refused_by ? r->refused_by : "-",
-			!r->error && r->err ? doc_for(r->refused_by) : "-",
-		};
+		const char *cell[5];
+
+		fit_cells(r, vb, sizeof(vb), cell);
 
 		for (j = 0; j < 5; j++)
 			if (strlen(cell[j]) > w[j])
@@ -1379,11 +1387,9 @@ static void fit_print(const struct fit_row *rows, size_t n, bool json, bool verb
 	printf("LINE\n");
 	for (i = 0; i < n; i++) {
 		const struct fit_row *r = &rows[i];
-		const char *cell[5] = {
-			r->tree, r->release ? r->release : "-", fit_verdict(r, vb, sizeof(vb)),
-			!r->error && r->err && r->refused_by ? r->refused_by : "-",
-			!r->error && r->err ? doc_for(r->refused_by) : "-",
-		};
+		const char *cell[5];
+
+		fit_cells(r, vb, sizeof(vb), cell);
 
 		for (j = 0; j < 5; j++)
 			printf("%-*s  ", (int)w[j], cell[j]);
