@@ -177,24 +177,142 @@ need_pkgs() {
 		die "apt-get install ${missing[*]} failed, see $KMODLAB_CACHE/apt-install.log"
 }
 
-# kernel_source: print the directory of Debian's linux-source-6.1, unpacked
-# once into the cache (checkpatch.pl, kernel-doc, gen_init_cpio, kunit.py
-# and the lab kernels come from it).
+# debian_mirror: the Debian archive the host's apt is configured with
+# (deb822 .sources or one-line sources.list), so that the project's own
+# apt configurations use the same mirror and no host name is written into
+# the repository.
+debian_mirror() {
+	local uri
+	uri=$( {
+		cat /etc/apt/sources.list.d/*.sources 2>/dev/null
+		sed -n 's/^deb \(\[[^]]*\] \)\{0,1\}\([^ ]*\) .*/URIs: \2/p' /etc/apt/sources.list 2>/dev/null
+	} | awk '/^URIs:/ { for (i = 2; i <= NF; i++) if ($i ~ /\/debian\/?$/) { print $i; exit } }')
+	[ -n "$uri" ] || die "no Debian archive (a URI ending in /debian) in the host's apt sources: add one, e.g. in /etc/apt/sources.list.d/debian.sources"
+	echo "${uri%/}"
+}
+
+# apt_private SUITE DARCH: set APT_OPTS to an apt configuration of the
+# project's own for SUITE's main for DARCH (plus the host's arch, whose
+# linux-kbuild runs on this machine): its own sources list, lists and
+# cache under the cache, the host's keyring, the host's mirror.  The
+# host's apt sources are never touched.  The lists are refreshed when
+# they are missing, older than a day or APT_REFRESH=1.  The mirror may be
+# a snapshot whose Release files are past their Valid-Until (sid's last a
+# week): their signatures still hold, so that is not checked.
+apt_private() {
+	local suite=$1 darch=$2 host dir try
+	host=$(dpkg --print-architecture)
+	dir=$KMODLAB_CACHE/apt/$suite-$darch
+	mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial"
+	: >>"$dir/status"
+	printf 'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] %s %s main\n' \
+		"$(debian_mirror)" "$suite" >"$dir/sources.list"
+	APT_OPTS=(-o "Dir::Etc::sourcelist=$dir/sources.list" -o Dir::Etc::sourceparts=/nonexistent
+		-o "Dir::State::Lists=$dir/lists" -o "Dir::Cache=$dir/cache"
+		-o "Dir::State::status=$dir/status" -o Acquire::Languages=none
+		-o Acquire::Check-Valid-Until=false
+		-o "APT::Architecture=$host" -o "APT::Architectures::=$host" -o "APT::Architectures::=$darch")
+	if [ "${APT_REFRESH:-0}" != 1 ] && [ -f "$dir/updated" ] &&
+		[ -n "$(find "$dir/updated" -mmin -1440)" ]; then
+		return 0
+	fi
+	# A mirror in the middle of a sync serves index files of the wrong
+	# size ("Mirror sync in progress?"): retry, then go on without them.
+	for try in 1 2 3; do
+		if apt-get -q "${APT_OPTS[@]}" update >"$dir/update.log" 2>&1 &&
+			! grep -q '^E: ' "$dir/update.log"; then
+			touch "$dir/updated"
+			return 0
+		fi
+		sleep $((try * 3))
+	done
+	warn "$suite/$darch: apt-get update kept failing ($(grep -m1 '^E: ' "$dir/update.log" | cut -c4-)); going on with what the index has, see $dir/update.log"
+}
+
+# kernel_source [SERIES]: print the directory of Debian's
+# linux-source-SERIES (default 6.1, the host's), unpacked once into the
+# cache (checkpatch.pl, kernel-doc, gen_init_cpio, kunit.py, the lab
+# kernels come from it).  Other series come from the suite that has them
+# (source_suite), through the project's own apt configuration.
 kernel_source() {
-	local ver dir tmp
-	need_pkgs linux-source-6.1 xz-utils
-	ver=$(dpkg-query -W -f='${Version}' linux-source-6.1)
+	local series=${1:-6.1} ver dir tmp deb suite
+	if [ "$series" = 6.1 ]; then
+		need_pkgs linux-source-6.1 xz-utils
+		ver=$(dpkg-query -W -f='${Version}' linux-source-6.1)
+		deb=""
+	else
+		suite=$(source_suite "$series")
+		apt_private "$suite" "$(dpkg --print-architecture)"
+		ver=$(apt-cache "${APT_OPTS[@]}" show "linux-source-$series" 2>/dev/null | sed -n 's/^Version: //p' | sort -V | tail -n 1)
+		[ -n "$ver" ] || die "Debian $suite has no linux-source-$series (see $KMODLAB_CACHE/apt/$suite-*/update.log)"
+		deb=$KMODLAB_CACHE/debs/linux-source-${series}_${ver}_all.deb
+	fi
 	dir=$KMODLAB_CACHE/src/linux-source-$ver
 	if [ ! -f "$dir/Makefile" ]; then
-		info "unpacking linux-source-6.1 $ver into $dir"
-		mkdir -p "$KMODLAB_CACHE/src"
+		info "unpacking linux-source-$series $ver into $dir"
+		mkdir -p "$KMODLAB_CACHE/src" "$KMODLAB_CACHE/debs"
 		tmp=$(mktemp -d "$KMODLAB_CACHE/src/.unpack.XXXXXX")
-		tar -xJf /usr/src/linux-source-6.1.tar.xz -C "$tmp"
+		if [ -n "$deb" ]; then
+			[ -s "$deb" ] || apt_download "$KMODLAB_CACHE/debs" "linux-source-$series" ||
+				die "downloading linux-source-$series failed, see $KMODLAB_CACHE/debs/download.log"
+			dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp" "./usr/src/linux-source-$series.tar.xz"
+			tar -xJf "$tmp/usr/src/linux-source-$series.tar.xz" -C "$tmp"
+		else
+			tar -xJf "/usr/src/linux-source-$series.tar.xz" -C "$tmp"
+		fi
 		rm -rf "$dir"
-		mv "$tmp/linux-source-6.1" "$dir"
-		rmdir "$tmp"
+		mv "$tmp/linux-source-$series" "$dir"
+		rm -rf "$tmp"
 	fi
 	echo "$dir"
+}
+
+# source_suite SERIES: the Debian suite whose linux-source-SERIES the lab
+# kernels of that series are built from.
+source_suite() {
+	case $1 in
+	5.10) echo bullseye ;;
+	6.1) echo bookworm ;;
+	6.12) echo trixie ;;
+	7.2) echo sid ;;
+	*) die "no Debian suite is known to have linux-source-$1 (5.10, 6.1, 6.12, 7.2)" ;;
+	esac
+}
+
+# apt_download DIR PKG...: apt-get download with APT_OPTS into DIR.
+apt_download() {
+	local dir=$1 try
+	shift
+	mkdir -p "$dir"
+	# apt drops privileges to _apt for downloads; let it write here.
+	chown _apt "$dir" 2>/dev/null || true
+	for try in 1 2 3; do
+		(cd "$dir" && apt-get -q "${APT_OPTS[@]}" download "$@") >"$dir/download.log" 2>&1 && return 0
+		sleep $((try * 3))
+	done
+	return 1
+}
+
+# tree_compiler NAME: the command prefix and make variables that build
+# modules for tree NAME with the compiler major version its kernel was
+# built with (CONFIG_GCC_VERSION), one word a line: nothing when the
+# host's gcc is that version; CC=<triplet>gcc-N when the host has it;
+# else scripts/toolchain's root of the tree's Debian suite, which has.
+tree_compiler() {
+	local dir want host cc
+	dir=$(tree_dir "$1")
+	want=$(sed -n 's/^CONFIG_GCC_VERSION=\([0-9]*\)$/\1/p' "$dir/kdir/.config" 2>/dev/null)
+	[ -n "$want" ] || return 0
+	want=$((want / 10000))
+	host=$(gcc -dumpversion 2>/dev/null || echo 0)
+	[ "${host%%.*}" != "$want" ] || return 0
+	cc=$(arch_field "$(cat "$dir/arch")" ARCH_CROSS_COMPILE)
+	cc=${cc:-$(gcc -dumpmachine)-}gcc-$want
+	if ! command -v "$cc" >/dev/null; then
+		[ -s "$dir/suite" ] || die "$1 was built with gcc-$want, which this host lacks, and its Debian suite is unknown"
+		printf '%s\n' "$KMODLAB_ROOT/scripts/toolchain" run "$(cat "$dir/suite")" "$want"
+	fi
+	echo "CC=$cc"
 }
 
 # tree_certs NAME: the certificates the tree's kernel trusts for module

@@ -16,10 +16,14 @@ for f in "${shells[@]}"; do
 	check "shellcheck $f" shellcheck -x -P SCRIPTDIR "$f"
 done
 
-src=$(kernel_source)
+src=$(kernel_source 6.1)
 mapfile -t csrc < <(git ls-files 'module/*.[ch]' 'kunit/*.[ch]' 'module/faulty/*.[ch]')
+# The newest generation's checkpatch.pl knows the newest rules (and the
+# string form of MODULE_IMPORT_NS); 6.1's is the one kmodlab began with.
+newest=$(kernel_source 7.2)
 for f in "${csrc[@]}"; do
 	check "checkpatch --strict $f" "$src/scripts/checkpatch.pl" --strict --no-tree --terse --show-types -f "$f"
+	check "checkpatch --strict (7.2) $f" "$newest/scripts/checkpatch.pl" --strict --no-tree --terse --show-types -f "$f"
 done
 
 # kernel-doc: every exported symbol is documented, with no warnings.
