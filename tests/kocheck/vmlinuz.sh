@@ -233,7 +233,7 @@ signed_modules() {
 	find "$1" -name '*.ko' | sort | awk -v n="$2" '{ a[NR] = $0 } END {
 		for (i = 0; i < n && NR; i++) print a[int(1 + i * (NR - 1) / (n > 1 ? n - 1 : 1))] }'
 }
-extract=$(kernel_source)/scripts/extract-module-sig.pl
+extract=$(kernel_source 6.1)/scripts/extract-module-sig.pl
 # verify_module KO PEM: openssl cms verifies KO's signature with PEM.
 verify_module() {
 	[ "$(tail -c 28 "$1")" = "~Module signature appended~" ] || return 2
