@@ -117,6 +117,31 @@ int inspect_modinfo(const char *path)
 	return err;
 }
 
+static void print_ext(uint32_t crc, const char *name, void *arg)
+{
+	bool *first = arg;
+
+	/* after kmod's lines (its output, unchanged), under a heading: kmod
+	 * does not show them */
+	if (*first)
+		printf("# __version_ext_crcs, __version_ext_names (extended modversions):\n");
+	*first = false;
+	printf("0x%08" PRIx32 "\t%s\n", crc, name);
+}
+
+/* the extended modversions of PATH, if it has them */
+static void show_ext_versions(const char *path)
+{
+	struct modfile m;
+	char e[256];
+	bool first = true;
+
+	if (!modfile_read_module(&m, path, e, sizeof(e))) {
+		module_ext_versions(&m, print_ext, &first);
+		modfile_free(&m);
+	}
+}
+
 int inspect_modversions(const char *path)
 {
 	struct kmod_list *l, *list = NULL;
@@ -134,6 +159,8 @@ int inspect_modversions(const char *path)
 	if (err < 0) {
 		fprintf(stderr, "kocheck: could not get modversions of %s: %s\n", path, strerror(-err));
 		kmod_module_unref(mod);
+		/* a 7.2 module may have only the extended ones */
+		show_ext_versions(path);
 		return err;
 	}
 	kmod_list_foreach(l, list)
@@ -141,5 +168,6 @@ int inspect_modversions(const char *path)
 		       kmod_module_version_get_symbol(l));
 	kmod_module_versions_free_list(list);
 	kmod_module_unref(mod);
+	show_ext_versions(path);
 	return 0;
 }

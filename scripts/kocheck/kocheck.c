@@ -33,13 +33,19 @@ static const char usage[] =
 "\n"
 "TARGET: --kdir DIR (a configured kernel tree: .config, Module.symvers,\n"
 "        include/generated/utsrelease.h), or --vermagic STRING\n"
+"        The release (UTS_RELEASE, else the Makefile's VERSION.PATCHLEVEL;\n"
+"        with --vermagic its first word) picks the loader replayed: Linux\n"
+"        5.10, 6.1, 6.12 or 7.2; another version is replayed as the one\n"
+"        before it and the verdict is unknown.  6.4+ compare\n"
+"        .gnu.linkonce.this_module with sizeof(struct module): from the\n"
+"        BTF of DIR/vmlinux, or --struct-module-size N; unknown without.\n"
 "        [--symvers FILE] [--arch x86_64|arm|arm64 (default: the module's)];\n"
 "        then, to override (on|off; --opt=on or --opt on):\n"
 "        --modversions  --sig (CONFIG_MODULE_SIG; alias --module-sig)\n"
 "        --sig-enforce (module.sig_enforce)  --force-load (MODULE_FORCE_LOAD)\n"
 "        --retpoline (x86 spectre_v2 module check)  --livepatch  --dyndbg\n"
 "        --lockdown (lockdown=integrity)  --ns-missing-ok\n"
-"        --module-decompress none|gzip|xz (CONFIG_MODULE_DECOMPRESS and the\n"
+"        --module-decompress none|gzip|xz|zstd (CONFIG_MODULE_DECOMPRESS and the\n"
 "            CONFIG_MODULE_COMPRESS_* it unpacks; default from .config: none)\n"
 "        --strict-rwx (CONFIG_STRICT_MODULE_RWX)  --module-plts (CONFIG_ARM_\n"
 "            MODULE_PLTS, CONFIG_ARM64_MODULE_PLTS)  --thumb2 (CONFIG_THUMB2_\n"
@@ -85,6 +91,8 @@ static const char usage[] =
 "           test      \"X: loading test module taints kernel.\" (taint N)\n"
 "           livepatch \"X: tainting kernel with TAINT_LIVEPATCH\"\n"
 "                     (check_modinfo_livepatch()'s pr_notice_once(); taint K)\n"
+"           extver    \"X: no extended symbol version for S\" (7.2's\n"
+"                     check_version() pr_warn_once(); no taint)\n"
 "\n"
 "HOW (one of; default --kmod):\n"
 "        --kmod             as kmod's insmod: finit_module(2) of the file with\n"
@@ -158,11 +166,13 @@ static const char usage[] =
 "        MODULE OPTIONS and --cert as for check, applied to every tree; each\n"
 "        tree is a first check of MODULE on its own (no --sequence,\n"
 "        --save-state, --vermagic, --symvers or --arch).  One row per tree:\n"
-"        TREE RELEASE VERDICT (loads | refused ENAME | unknown | error) CHECK\n"
+"        TREE RELEASE LINUX (the loader generation replayed: 5.10, 6.1,\n"
+"        6.12, 7.2, or X.Y-as-G when X.Y is not one) VERDICT (loads |\n"
+"        refused ENAME | unknown | error) CHECK\n"
 "        (the kernel function that refused) DOC (the docs/ page) LINE (the\n"
 "        first kernel line of the refusal, as dmesg shows it; for an error,\n"
 "        why the tree cannot be used); --verbose adds what was not\n"
-"        evaluated.  --json: an array of objects {tree, release, verdict,\n"
+"        evaluated.  --json: an array of objects {tree, release, generation, verdict,\n"
 "        errno, errno_name, refused_by, line, doc, unevaluated, error}.\n"
 "        Exit 0 when it loads on at least one tree, 1 on none, 2 on error.\n"
 "\n"
@@ -170,11 +180,14 @@ static const char usage[] =
 "        as dmesg, journalctl or kocheck show it: with or without a\n"
 "        \"[   12.345678] \" timestamp and the \"MODNAME: \" prefix, with \\xNN\n"
 "        escapes or raw bytes.  Prints the check it belongs to, the\n"
-"        Linux 6.1 function and file that print it, the values in it,\n"
+"        function and file that print it (6.1's, or of the generation\n"
+"        that has it), the generations (5.10 6.1 6.12 7.2) that print it,\n"
+"        the values in it,\n"
 "        whether the load goes on, what it means, its usual causes and\n"
 "        fixes, and the docs/ page.  Every line check predicts is known.\n"
 "        --brief: CHECK<TAB>LINE per line (? when unknown).  --json: one\n"
-"        object per line: line, known, format, check, function, file,\n"
+"        object per line: line, known, format, check, function,\n"
+"        generations, file,\n"
 "        values, outcome (refuses|goes on|depends), errno, errno_name,\n"
 "        meaning, causes, fix, doc (error when unknown).  --formats: the\n"
 "        format strings known, one a line, C-escaped; --self-test: the\n"
@@ -254,7 +267,7 @@ enum { O_KDIR = 256, O_ARCH, O_VERMAGIC, O_SYMVERS, O_MODVERSIONS, O_MODSIG, O_S
 	O_JSON, O_RETPOLINE, O_LIVEPATCH, O_DYNDBG, O_LOCKDOWN, O_NSOK, O_BLACKLIST, O_COMM,
 	O_VERBOSE, O_STATE, O_SAVE, O_KMOD, O_MODPROBE, O_FINIT, O_COMPRESSED, O_SEQUENCE,
 	O_INITRET, O_SETTER, O_DECOMPRESS, O_RWX, O_PLTS, O_THUMB2, O_GROUP, O_CTORS, O_BUILTIN,
-	O_FTRACE };
+	O_FTRACE, O_MODSIZE };
 
 static const struct option check_opts[] = {
 	{ "kdir", required_argument, 0, O_KDIR },
@@ -279,6 +292,7 @@ static const struct option check_opts[] = {
 	{ "constructors", required_argument, 0, O_CTORS },
 	{ "dynamic-ftrace", required_argument, 0, O_FTRACE },
 	{ "builtin", required_argument, 0, O_BUILTIN },
+	{ "struct-module-size", required_argument, 0, O_MODSIZE },
 	{ "blacklist", required_argument, 0, O_BLACKLIST },
 	{ "comm", required_argument, 0, O_COMM },
 	{ "cert", required_argument, 0, O_CERT },
@@ -452,7 +466,7 @@ out:
 static int parse_common(int argc, char **argv, struct opts *o, bool check)
 {
 	const char *kdir = NULL, *arch = NULL, *vermagic = NULL, *symvers = NULL;
-	const char *state = NULL, *decompress = NULL;
+	const char *state = NULL, *decompress = NULL, *modsize = NULL;
 	const char **loaded = calloc(argc, sizeof(char *)), **certs = calloc(argc, sizeof(char *));
 	const char **taints = calloc(argc, sizeof(char *));
 	int set_mv = -1, set_sig = -1, set_force = -1, set_fl = -1, set_rp = -1, set_lp = -1;
@@ -485,6 +499,7 @@ static int parse_common(int argc, char **argv, struct opts *o, bool check)
 		case O_LOCKDOWN: set_ld = onoff("--lockdown", optarg); break;
 		case O_NSOK: set_ns = onoff("--ns-missing-ok", optarg); break;
 		case O_DECOMPRESS: decompress = optarg; break;
+		case O_MODSIZE: modsize = optarg; break;
 		case O_RWX: set_rwx = onoff("--strict-rwx", optarg); break;
 		case O_PLTS: set_plts = onoff("--module-plts", optarg); break;
 		case O_THUMB2: set_thumb2 = onoff("--thumb2", optarg); break;
@@ -599,6 +614,8 @@ static int parse_common(int argc, char **argv, struct opts *o, bool check)
 			goto out;
 		}
 		o->t.vermagic = strdup(vermagic);
+		/* the release, the vermagic's first word, says the generation */
+		target_set_release(&o->t, vermagic);
 		o->t.modversions = strstr(vermagic, " modversions ") != NULL;
 		o->t.force_load = true;
 		o->t.dyndbg = true;
@@ -645,6 +662,16 @@ static int parse_common(int argc, char **argv, struct opts *o, bool check)
 	/* module.sig_enforce and lockdown only exist with CONFIG_MODULE_SIG */
 	if (set_force == 1 || set_ld == 1)
 		o->t.module_sig = true;
+	if (modsize) {
+		char *end;
+
+		errno = 0;
+		o->t.struct_module_size = strtoull(modsize, &end, 0);
+		if (errno || *end || !o->t.struct_module_size) {
+			fprintf(stderr, "kocheck: --struct-module-size takes a size in bytes, not '%s'\n", modsize);
+			goto out;
+		}
+	}
 	if (decompress) {
 		if (!strcmp(decompress, "none"))
 			o->t.decompress = Z_NONE;
@@ -652,8 +679,10 @@ static int parse_common(int argc, char **argv, struct opts *o, bool check)
 			o->t.decompress = Z_GZIP;
 		else if (!strcmp(decompress, "xz"))
 			o->t.decompress = Z_XZ;
+		else if (!strcmp(decompress, "zstd") && o->t.gen >= KGEN_6_12)
+			o->t.decompress = Z_ZSTD;
 		else {
-			fprintf(stderr, "kocheck: --module-decompress takes none, gzip or xz (6.1 has no zstd), not '%s'\n",
+			fprintf(stderr, "kocheck: --module-decompress takes none, gzip or xz (and zstd from 6.2: 6.12, 7.2), not '%s'\n",
 				decompress);
 			goto out;
 		}
@@ -688,7 +717,7 @@ static int parse_common(int argc, char **argv, struct opts *o, bool check)
 	}
 	for (i = 0; i < ntaints; i++) {
 		if (kstate_taint_keywords(&o->state, taints[i])) {
-			fprintf(stderr, "kocheck: --taints takes oot,prop,forced,signote,lockdep,test,livepatch, not '%s'\n",
+			fprintf(stderr, "kocheck: --taints takes oot,prop,forced,signote,lockdep,test,livepatch,extver, not '%s'\n",
 				taints[i]);
 			goto out;
 		}
@@ -871,6 +900,8 @@ static void explain_json(const char *line, const struct kmsg_match *m)
 	json_string(stdout, k->check);
 	printf(", \"function\": ");
 	json_string(stdout, k->func);
+	printf(", \"generations\": ");
+	json_string(stdout, kmsg_gens(k));
 	printf(", \"file\": ");
 	json_string(stdout, k->file);
 	printf(", \"values\": {");
@@ -924,6 +955,9 @@ static void explain_text(const char *line, const struct kmsg_match *m, bool firs
 	}
 	printf("check: %s()\n", k->check);
 	printf("printed by: %s() in %s\n", k->func, k->file);
+	/* the loader generations that print it (5.10's loader is the one
+	 * file kernel/module.c) */
+	printf("generations: Linux %s\n", kmsg_gens(k));
 	f = k->fields;
 	for (i = 0; i < m->nvalues && *f; i++) {
 		size_t n = strcspn(f, ",");
@@ -1038,6 +1072,7 @@ static int cmd_explain(int argc, char **argv)
 /* One tree of kocheck fit */
 struct fit_row {
 	char *tree, *kdir, *release;
+	char gen[32];		/* the loader generation replayed: "6.12", "6.6 as 6.1" */
 	char **certs;
 	size_t ncerts;
 	char *error;		/* the tree cannot be used: why */
@@ -1288,6 +1323,11 @@ static void fit_one(struct fit_row *r, char **rest, size_t nrest, const char *mo
 		free(r->release);
 		r->release = strndup(o.t.vermagic, strcspn(o.t.vermagic, " "));
 	}
+	if (o.t.gen_exact)
+		snprintf(r->gen, sizeof(r->gen), "%s", kgen_name(o.t.gen));
+	else
+		snprintf(r->gen, sizeof(r->gen), "%d.%d-as-%s", o.t.linux_version / 100,
+			 o.t.linux_version % 100, kgen_name(o.t.gen));
 	if (tool_load(&o.lo, &o.state, m, &v, err, sizeof(err))) {
 		r->error = xstrdup(err);
 		goto out;
@@ -1326,19 +1366,21 @@ static const char *fit_verdict(const struct fit_row *r, char *buf, size_t len)
 }
 
 
-/* The first five columns of a fit row, as the text table shows them. */
-static void fit_cells(const struct fit_row *r, char *vb, size_t vblen, const char *cell[5])
+/* The first six columns of a fit row, as the text table shows them:
+ * LINUX is the generation whose loader was replayed. */
+static void fit_cells(const struct fit_row *r, char *vb, size_t vblen, const char *cell[6])
 {
 	cell[0] = r->tree;
 	cell[1] = r->release ? r->release : "-";
-	cell[2] = fit_verdict(r, vb, vblen);
-	cell[3] = !r->error && r->err && r->refused_by ? r->refused_by : "-";
-	cell[4] = !r->error && r->err ? doc_for(r->refused_by) : "-";
+	cell[2] = r->gen[0] ? r->gen : "-";
+	cell[3] = fit_verdict(r, vb, vblen);
+	cell[4] = !r->error && r->err && r->refused_by ? r->refused_by : "-";
+	cell[5] = !r->error && r->err ? doc_for(r->refused_by) : "-";
 }
 static void fit_print(const struct fit_row *rows, size_t n, bool json, bool verbose)
 {
-	static const char *const head[] = { "TREE", "RELEASE", "VERDICT", "CHECK", "DOC" };
-	size_t w[5], i, j;
+	static const char *const head[] = { "TREE", "RELEASE", "LINUX", "VERDICT", "CHECK", "DOC" };
+	size_t w[6], i, j;
 	char vb[64];
 
 	if (json) {
@@ -1352,6 +1394,8 @@ static void fit_print(const struct fit_row *rows, size_t n, bool json, bool verb
 			json_string(stdout, r->tree);
 			printf(", \"release\": ");
 			json_string(stdout, r->release ? r->release : "");
+			printf(", \"generation\": ");
+			json_string(stdout, r->gen);
 			printf(", \"verdict\": \"%s\", \"errno\": %d, \"errno_name\": ", verdict,
 			       r->error ? 0 : r->err);
 			json_string(stdout, r->error ? "" : errno_name(r->err));
@@ -1370,28 +1414,28 @@ static void fit_print(const struct fit_row *rows, size_t n, bool json, bool verb
 		printf("%s]\n", n ? "\n" : "");
 		return;
 	}
-	for (j = 0; j < 5; j++)
+	for (j = 0; j < 6; j++)
 		w[j] = strlen(head[j]);
 	for (i = 0; i < n; i++) {
 		const struct fit_row *r = &rows[i];
-		const char *cell[5];
+		const char *cell[6];
 
 		fit_cells(r, vb, sizeof(vb), cell);
 
-		for (j = 0; j < 5; j++)
+		for (j = 0; j < 6; j++)
 			if (strlen(cell[j]) > w[j])
 				w[j] = strlen(cell[j]);
 	}
-	for (j = 0; j < 5; j++)
+	for (j = 0; j < 6; j++)
 		printf("%-*s  ", (int)w[j], head[j]);
 	printf("LINE\n");
 	for (i = 0; i < n; i++) {
 		const struct fit_row *r = &rows[i];
-		const char *cell[5];
+		const char *cell[6];
 
 		fit_cells(r, vb, sizeof(vb), cell);
 
-		for (j = 0; j < 5; j++)
+		for (j = 0; j < 6; j++)
 			printf("%-*s  ", (int)w[j], cell[j]);
 		printf("%s\n", r->error ? r->error : r->line ? r->line : "-");
 	}

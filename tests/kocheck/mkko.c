@@ -107,6 +107,7 @@ struct extra {
 	uint64_t flags, size, align;
 	int nobits;
 	size_t off, shname;
+	struct buf *data;	/* its contents; NULL: zeros */
 };
 
 struct symspec {
@@ -122,6 +123,9 @@ int main(int argc, char **argv)
 	struct extra extra[16];
 	size_t nsyms = 0, i, off[S_N], shname[S_N], nparams = 0, nextra = 0;
 	int cls = 64, machine = 62, skip[S_N] = { 0 }, no_kcrctab = 0, rodata_rel = 0;
+	struct buf extcrc = { 0 }, extname = { 0 };
+	struct extra *ext = NULL;
+	uint64_t modsize = 0;
 	uint64_t entry = 0;
 	const char *name = "kotest";
 	int wsz, esz, ssz;
@@ -151,6 +155,29 @@ int main(int argc, char **argv)
 			else if (!strcmp(o, "--entry")) entry = strtoull(a, NULL, 0);
 			else if (!strcmp(o, "--name")) name = a;
 			else if (!strcmp(o, "--modinfo")) putstr(&sec[S_INFO], a);
+			else if (!strcmp(o, "--this-module-size")) modsize = strtoull(a, NULL, 0);
+			else if (!strcmp(o, "--ext-version")) {
+				/* NAME:CRC: 7.2's extended modversions, the CRC in
+				 * __version_ext_crcs, the name in __version_ext_names
+				 * (both SHF_ALLOC, as modpost writes them) */
+				const char *colon = strchr(a, ':');
+
+				if (!colon) return 2;
+				if (!ext) {
+					if (nextra + 2 > 16) return 2;
+					ext = &extra[nextra];
+					ext[0] = (struct extra){ .name = "__version_ext_crcs", .flags = 2, .align = 4,
+								 .data = &extcrc };
+					ext[1] = (struct extra){ .name = "__version_ext_names", .flags = 2, .align = 1,
+								 .data = &extname };
+					nextra += 2;
+				}
+				putn(&extcrc, strtoull(colon + 1, NULL, 16), 4);
+				put(&extname, a, (size_t)(colon - a));
+				putn(&extname, 0, 1);
+				ext[0].size = extcrc.n;
+				ext[1].size = extname.n;
+			}
 			else if (!strcmp(o, "--section")) {
 				/* NAME:FLAGS:SIZE[:ALIGN[:nobits]], FLAGS of a, w, x */
 				char *spec = strdup(a), *f = strchr(spec, ':'), *sz, *al;
@@ -343,7 +370,9 @@ int main(int argc, char **argv)
 
 		snprintf(nm, sizeof(nm), "%s", name);
 		put(&sec[S_MOD], nm, cls == 32 ? 60 : 56);
-		putn(&sec[S_MOD], 0, 0x300);
+		/* the rest of struct module: 0x300 bytes, or what makes it
+		 * --this-module-size (6.4+ compare it with the kernel's) */
+		putn(&sec[S_MOD], 0, modsize > sec[S_MOD].n ? modsize - sec[S_MOD].n : modsize ? 0 : 0x300);
 	}
 	/* .symtab: null symbol, a section symbol for .rodata (index 1), then the specs */
 	putstr(&sec[S_STR], "");
@@ -410,7 +439,9 @@ int main(int argc, char **argv)
 	for (i = 0; i < nextra; i++) {
 		pad(&out, 8);
 		extra[i].off = out.n;
-		if (!extra[i].nobits)
+		if (extra[i].data)
+			put(&out, extra[i].data->p, extra[i].data->n);
+		else if (!extra[i].nobits)
 			putn(&out, 0, extra[i].size);
 	}
 	pad(&out, 8);

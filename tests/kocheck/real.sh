@@ -142,7 +142,7 @@ expect "no target" 2 "kocheck: give the target kernel: --kdir DIR, or --vermagic
 expect "missing module" 2 "kocheck: /nonexistent.ko: No such file or directory" check --kdir "$K" /nonexistent.ko
 expect "not a kernel tree" 2 "kocheck: /tmp/.config: No such file or directory (is --kdir a configured kernel tree?)" check --kdir /tmp "$core"
 expect "--loaded that is not a module" 2 "kocheck: --loaded $tmp/empty.ko: not a kernel module" check --kdir "$K" --loaded "$tmp/empty.ko" "$core"
-expect "bad --taints" 2 "kocheck: --taints takes oot,prop,forced,signote,lockdep,test,livepatch, not 'x'" check --kdir "$K" --taints x "$core"
+expect "bad --taints" 2 "kocheck: --taints takes oot,prop,forced,signote,lockdep,test,livepatch,extver, not 'x'" check --kdir "$K" --taints x "$core"
 expect "explicit target" 1 "verdict: refused: ENOEXEC (errno 8)
-dmesg: kmdemo_core: version magic '$vm' should be '9.9 SMP mod_unload '" check --arch x86_64 --vermagic "9.9 SMP mod_unload " --module-sig off "$core"
+dmesg: kmdemo_core: version magic '$vm' should be '6.1.0-zz SMP mod_unload '" check --arch x86_64 --vermagic "6.1.0-zz SMP mod_unload " --module-sig off "$core"
 

@@ -32,6 +32,7 @@ struct info {
 	const uint8_t *secstrings;
 	uint64_t secstrings_size;
 	unsigned int index_info, index_vers, index_sym, index_str, index_mod;
+	unsigned int index_vers_ext_crc, index_vers_ext_name;	/* 7.2 */
 	unsigned int index_pcpu;	/* .data..percpu (find_pcpusec()) */
 	char name[64];		/* info->name: .modinfo name=, else mod->name */
 	char modname[64];	/* mod->name: the name in .gnu.linkonce.this_module */
@@ -63,6 +64,7 @@ int setup_load_info(struct info *in, int flags);
 bool blacklisted(const char *list, const char *name);
 int check_modinfo(struct info *in, int flags);
 int check_module_license_and_versions(struct info *in);
+void module_augment_kernel_taints(struct info *in);
 
 /* taint.c */
 void add_taint(struct info *in, int flag, bool now_unreliable);
@@ -75,6 +77,9 @@ int module_sig_check(struct info *in, int flags);
 
 /* elf.c */
 int elf_validity_check(struct info *in);
+int elf_validity_cache_copy(struct info *in, int flags);
+int elf_validity_cache_index_versions(struct info *in, int flags);
+void read_this_module_name(struct info *in);
 
 /* version.c */
 bool check_version(struct info *in, const char *symname, const uint32_t *crc);
@@ -84,6 +89,7 @@ bool same_magic(const char *a, const char *b, bool has_crcs);
 /* symbols.c */
 int simplify_symbols(struct info *in, struct exports *kernel);
 int verify_exported_symbols(struct info *in, struct exports *kernel);
+int setup_modinfo_import_ns(struct info *in);
 
 /* params.c */
 int parse_args(struct info *in, const struct load_request *req);

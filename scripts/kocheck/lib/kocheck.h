@@ -31,6 +31,10 @@ int modfile_read(struct modfile *m, const char *path, char *err, size_t errlen);
 /* The same, and a compressed file must unpack. */
 int modfile_read_module(struct modfile *m, const char *path, char *err, size_t errlen);
 void modfile_free(struct modfile *m);
+/* 7.2's extended modversions of a module: EACH(crc, name) per entry;
+ * the count, 0 without them, -1 for a file that is not ELF. */
+int module_ext_versions(const struct modfile *m, void (*each)(uint32_t crc, const char *name,
+							       void *arg), void *arg);
 
 /* decompress.c */
 enum zformat zformat_of(const uint8_t *data, size_t len, const char *path);
@@ -68,8 +72,26 @@ struct certblob {
 	size_t len;
 };
 
+/* The generations of the module loader kocheck replays: Linux 5.10,
+ * 6.1, 6.12 and 7.2, each checked against that release's source.  The
+ * value is VERSION * 100 + PATCHLEVEL, so that "6.12 or later" is a
+ * comparison. */
+enum kgen { KGEN_5_10 = 510, KGEN_6_1 = 601, KGEN_6_12 = 612, KGEN_7_2 = 702 };
+
+/* The generation replayed for RELEASE ("6.12.117+deb13-amd64"): its
+ * VERSION.PATCHLEVEL when it is one of the four, else the newest older
+ * one (the first that is older, or 5.10), with *EXACT false: the
+ * loader of that release is not modelled.  *LINUX gets VERSION * 100 +
+ * PATCHLEVEL (0 when RELEASE does not start with N.N). */
+enum kgen kgen_of_release(const char *release, int *linux_version, bool *exact);
+const char *kgen_name(enum kgen g);	/* "6.12" */
+
 /* The kernel a module is checked against. */
 struct target {
+	enum kgen gen;		/* whose loader is replayed */
+	int linux_version;	/* VERSION * 100 + PATCHLEVEL of the release */
+	bool gen_exact;		/* the release is of that generation */
+	uint64_t struct_module_size;	/* sizeof(struct module) (6.4+ checks it); 0: unknown */
 	int elf_class;		/* ELFCLASS32 / ELFCLASS64 */
 	int machine;		/* EM_X86_64, EM_ARM, EM_AARCH64 */
 	char *vermagic;
@@ -102,6 +124,11 @@ struct target {
 int target_from_kdir(struct target *t, const char *kdir, char *err, size_t errlen);
 int target_read_symvers(struct target *t, const char *path, char *err, size_t errlen);
 int target_set_arch(struct target *t, const char *arch);
+/* The generation of RELEASE (kgen_of_release()). */
+void target_set_release(struct target *t, const char *release);
+/* sizeof(struct module) from the BTF of a vmlinux (the kernel's .BTF
+ * section): 0 and t->struct_module_size set, or -1 (ERR says why). */
+int target_read_btf(struct target *t, const char *vmlinux, char *err, size_t errlen);
 /* The built-in modules: modules.builtin.modinfo or modules.builtin. */
 int target_read_builtin(struct target *t, const char *path, char *err, size_t errlen);
 /* A certificate from a file, or from memory (a copy is kept). */
@@ -136,6 +163,8 @@ struct kstate {
 	bool signote;		/* pr_notice_once() "module verification failed" done */
 	bool livepatch;		/* pr_notice_once() "tainting kernel with TAINT_LIVEPATCH" done */
 	bool lockdep;		/* __debug_locks_off() done: debug_locks == 0 */
+	bool extver;		/* 7.2 check_version()'s pr_warn_once() "no extended
+				 * symbol version" done */
 	struct live_module *mods;
 	size_t nmods;
 	struct exports exports;	/* of the live modules; owner: index into mods */
@@ -302,6 +331,8 @@ struct kmsg {
 	const char *meaning, *causes, *fix;
 	const char *doc;	/* NULL: doc_for(check) */
 	const char *example;	/* a line it matches (the table's self-test) */
+	const char *gens;	/* the generations that print it ("6.12 7.2"); NULL:
+				 * kmsg_gens() knows, else all four */
 };
 
 #define KMSG_MAX_VALUES 8
@@ -321,6 +352,9 @@ const struct kmsg *kmsg_table(size_t *n);
 int kmsg_explain(const char *line, struct kmsg_match *m);
 void kmsg_match_free(struct kmsg_match *m);
 const char *kmsg_doc(const struct kmsg *k);
+/* The generations whose loader prints K's line: "5.10 6.1 6.12 7.2"
+ * or some of them. */
+const char *kmsg_gens(const struct kmsg *k);
 const char *kmsg_outcome_name(enum kmsg_outcome o);
 /* The line of a refused verdict that shows the refusal, or NULL. */
 const char *verdict_refusal_line(const struct verdict *v);

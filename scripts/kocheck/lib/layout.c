@@ -158,12 +158,13 @@ static void module_alloc_size(struct info *in)
 	}
 }
 
+/* layout_and_allocate(): check_modinfo() was its first step up to 6.1;
+ * the caller does it (from 6.4 early_mod_check() does). */
 int layout_and_allocate(struct info *in, int flags)
 {
-	int err = check_modinfo(in, flags);
+	int err;
 
-	if (err)
-		return err;
+	(void)flags;
 	err = frob_arch_sections(in);
 	if (err)
 		return refuse(in, "module_frob_arch_sections", err);
@@ -220,6 +221,15 @@ int percpu_modalloc(struct info *in)
 int find_module_sections(struct info *in)
 {
 	unsigned int ctors = find_sec(in, ".ctors");
+
+	/* 7.2: GPL-only exports are flagged in __kflagstab; modpost no
+	 * longer makes these sections */
+	if (in->t->gen >= KGEN_7_2) {
+		if (find_sec(in, "__ksymtab_gpl"))
+			say(in, "%s: ignoring obsolete section __ksymtab_gpl", in->modname);
+		if (find_sec(in, "__kcrctab_gpl"))
+			say(in, "%s: ignoring obsolete section __kcrctab_gpl", in->modname);
+	}
 
 	if (in->t->constructors && ctors && find_sec(in, ".init_array")) {
 		say(in, "%s: has both .ctors and .init_array.", in->modname);

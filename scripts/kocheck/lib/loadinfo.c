@@ -175,23 +175,27 @@ bool license_is_gpl_compatible(const char *license)
 	return false;
 }
 
-/* check_modinfo(), called from layout_and_allocate() */
-int check_modinfo(struct info *in, int flags)
+/* check_modinfo_livepatch() */
+static int check_modinfo_livepatch(struct info *in)
 {
-	const char *modmagic = get_modinfo(in, "vermagic");
+	if (get_modinfo(in, "livepatch") && !in->t->livepatch) {
+		say(in, "%s: module is marked as livepatch module, but livepatch support is disabled",
+		    in->modname);
+		return refuse(in, "check_modinfo_livepatch", -ENOEXEC);
+	}
+	return 0;
+}
+
+/* The taints and lines of a module's .modinfo: in check_modinfo() up
+ * to 6.1, where the livepatch refusal comes between staging and the
+ * license; module_augment_kernel_taints() from 6.4 (after
+ * add_unformed_module(), check_modinfo() refused a livepatch module
+ * already).  5.10 has no TAINT_TEST ("test" is ignored). */
+static int modinfo_taints(struct info *in)
+{
 	const char *license;
 	int err;
 
-	if (flags & KO_IGNORE_VERMAGIC)
-		modmagic = NULL;
-	if (!modmagic) {
-		err = try_to_force_load(in, "bad vermagic");
-		if (err)
-			return err;
-	} else if (!same_magic(modmagic, in->t->vermagic, in->index_vers)) {
-		say(in, "%s: version magic '%s' should be '%s'", in->name, modmagic, in->t->vermagic);
-		return refuse(in, "check_modinfo", -ENOEXEC);
-	}
 	if (!get_modinfo(in, "intree")) {
 		if (!test_taint(in, TAINT_OOT_MODULE))
 			say(in, "%s: loading out-of-tree module taints kernel.", in->modname);
@@ -210,20 +214,17 @@ int check_modinfo(struct info *in, int flags)
 		say(in, "%s: module is from the staging directory, the quality is unknown, you have been warned.",
 		    in->modname);
 	}
-	/* check_modinfo_livepatch() */
+	err = check_modinfo_livepatch(in);
+	if (err)
+		return err;
 	if (get_modinfo(in, "livepatch")) {
-		if (!in->t->livepatch) {
-			say(in, "%s: module is marked as livepatch module, but livepatch support is disabled",
-			    in->modname);
-			return refuse(in, "check_modinfo_livepatch", -ENOEXEC);
-		}
 		add_taint_module(in, TAINT_LIVEPATCH, false);
 		/* pr_notice_once() */
 		if (!in->s->livepatch)
 			say(in, "%s: tainting kernel with TAINT_LIVEPATCH", in->modname);
 		in->s->livepatch = true;
 	}
-	/* set_license() */
+	/* set_license() (module_license_taint_check() from 6.4) */
 	license = get_modinfo(in, "license");
 	if (!license)
 		license = "unspecified";
@@ -232,12 +233,60 @@ int check_modinfo(struct info *in, int flags)
 			say(in, "%s: module license '%s' taints kernel.", in->modname, license);
 		add_taint_module(in, TAINT_PROPRIETARY_MODULE, true);
 	}
-	if (get_modinfo(in, "test")) {
+	/* TAINT_TEST: 5.19+ */
+	if (in->t->gen >= KGEN_6_1 && get_modinfo(in, "test")) {
 		if (!test_taint(in, TAINT_TEST))
 			say(in, "%s: loading test module taints kernel.", in->modname);
 		add_taint_module(in, TAINT_TEST, false);
 	}
 	return 0;
+}
+
+/* check_modinfo(): from layout_and_allocate() up to 6.1 (5.10's
+ * kernel/module.c, 6.1's kernel/module/main.c), from early_mod_check()
+ * in 6.12 and 7.2, where it only checks the vermagic and livepatch. */
+int check_modinfo(struct info *in, int flags)
+{
+	const char *modmagic = get_modinfo(in, "vermagic");
+	int err;
+
+	if (flags & KO_IGNORE_VERMAGIC)
+		modmagic = NULL;
+	if (!modmagic) {
+		err = try_to_force_load(in, "bad vermagic");
+		if (err)
+			return err;
+	} else if (!same_magic(modmagic, in->t->vermagic, in->index_vers)) {
+		say(in, "%s: version magic '%s' should be '%s'", in->name, modmagic, in->t->vermagic);
+		return refuse(in, "check_modinfo", -ENOEXEC);
+	}
+	if (in->t->gen >= KGEN_6_12)
+		return check_modinfo_livepatch(in);
+	return modinfo_taints(in);
+}
+
+/* module_augment_kernel_taints() (6.12 and 7.2), after
+ * add_unformed_module(): the .modinfo taints, the unsigned note, then
+ * what check_module_license_and_versions() did up to 6.1. */
+void module_augment_kernel_taints(struct info *in)
+{
+	bool prev_taint = test_taint(in, TAINT_PROPRIETARY_MODULE);
+
+	modinfo_taints(in);	/* cannot refuse: check_modinfo() did */
+	if (in->t->module_sig && !in->sig_ok) {
+		/* pr_notice_once() */
+		if (!in->s->signote)
+			say(in, "%s: module verification failed: signature and/or required key missing - tainting kernel",
+			    in->modname);
+		in->s->signote = true;
+		add_taint_module(in, TAINT_UNSIGNED_MODULE, false);
+	}
+	if (!strcmp(in->modname, "ndiswrapper"))
+		add_taint(in, TAINT_PROPRIETARY_MODULE, true);
+	if (!strcmp(in->modname, "driverloader") || !strcmp(in->modname, "lve"))
+		add_taint_module(in, TAINT_PROPRIETARY_MODULE, true);
+	if (!prev_taint && test_taint(in, TAINT_PROPRIETARY_MODULE))
+		say(in, "%s: module license taints kernel.", in->modname);
 }
 
 /* section_objs(): the size of a section still marked SHF_ALLOC */
@@ -252,11 +301,34 @@ static uint64_t sec_size(const struct info *in, const char *name)
 	return s.size;
 }
 
-/* check_module_license_and_versions() (kernel/module/main.c) */
+/* check_module_license_and_versions() (5.10, 6.1); from 6.4 its taints
+ * are in module_augment_kernel_taints() and the rest is
+ * check_export_symbol_versions() (6.12) and
+ * check_export_symbol_sections() (7.2: exports need __kflagstab; the
+ * GPL-only ones are flagged there, __ksymtab_gpl is obsolete). */
 int check_module_license_and_versions(struct info *in)
 {
 	bool prev_taint = test_taint(in, TAINT_PROPRIETARY_MODULE);
 	const uint64_t kssize = 12;	/* sizeof(struct kernel_symbol), both classes */
+
+	if (in->t->gen >= KGEN_7_2) {
+		if (sec_size(in, "__ksymtab") / kssize && !find_sec(in, "__kflagstab")) {
+			say(in, "%s: no flags for exported symbols", in->modname);
+			return refuse(in, "check_export_symbol_sections", -ENOEXEC);
+		}
+		if (in->t->modversions && sec_size(in, "__ksymtab") / kssize && !find_sec(in, "__kcrctab"))
+			return refuse(in, "check_export_symbol_sections",
+				      try_to_force_load(in, "no versions for exported symbols"));
+		return 0;
+	}
+	if (in->t->gen >= KGEN_6_12) {
+		if (in->t->modversions &&
+		    ((sec_size(in, "__ksymtab") / kssize && !find_sec(in, "__kcrctab")) ||
+		     (sec_size(in, "__ksymtab_gpl") / kssize && !find_sec(in, "__kcrctab_gpl"))))
+			return refuse(in, "check_export_symbol_versions",
+				      try_to_force_load(in, "no versions for exported symbols"));
+		return 0;
+	}
 
 	/* ndiswrapper: add_taint(), not add_taint_module() */
 	if (!strcmp(in->modname, "ndiswrapper"))

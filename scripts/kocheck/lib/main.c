@@ -33,6 +33,16 @@ static void add_live(struct info *in, const struct load_request *req)
 		in->s->mods[in->s->nmods - 1].percpu_size = module_percpu_size(in, &align);
 }
 
+static bool live_module(const struct kstate *s, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < s->nmods; i++)
+		if (!strcmp(s->mods[i].name, name))
+			return true;
+	return false;
+}
+
 /* SYSCALL_DEFINE3(init_module) / SYSCALL_DEFINE3(finit_module) and
  * load_module() (kernel/module/main.c), to do_init_module() */
 void replay_load(const struct target *t, struct kstate *s, const struct load_request *req,
@@ -49,14 +59,25 @@ void replay_load(const struct target *t, struct kstate *s, const struct load_req
 
 	v->kind = V_REFUSED;
 	v->err = 0;
+	if (!t->gen_exact) {
+		if (t->linux_version)
+			uneval(&in, "the module loader of Linux %d.%d (kocheck replays 5.10, 6.1, 6.12 and 7.2): replayed as %s's",
+			       t->linux_version / 100, t->linux_version % 100, kgen_name(t->gen));
+		else
+			uneval(&in, "the module loader of a release that does not say its version: replayed as %s's",
+			       kgen_name(t->gen));
+		in.unknown = true;
+	}
 	/* may_init_module(): CAP_SYS_MODULE and modules_disabled == 0 assumed */
 	if (req->init_module) {
 		/* copy_module_from_user(): at least an ELF header */
 		if (in.len < ehdr_size(in.cls))
 			err = refuse(&in, "copy_module_from_user", -ENOEXEC);
 	} else {
-		/* finit_module(): flags; kernel_read_file_from_fd() */
-		if (req->flags & ~(KO_IGNORE_MODVERSIONS | KO_IGNORE_VERMAGIC | KO_COMPRESSED_FILE))
+		/* finit_module(): flags (MODULE_INIT_COMPRESSED_FILE: 5.17+);
+		 * kernel_read_file_from_fd() */
+		if (req->flags & ~(KO_IGNORE_MODVERSIONS | KO_IGNORE_VERMAGIC |
+				   (t->gen >= KGEN_6_1 ? KO_COMPRESSED_FILE : 0)))
 			err = refuse(&in, "finit_module", -EINVAL);
 		/* kernel_read_file(): i_size <= 0 */
 		else if (!req->len)
@@ -69,42 +90,73 @@ void replay_load(const struct target *t, struct kstate *s, const struct load_req
 	}
 	if (!err)
 		err = refuse(&in, "module_sig_check", module_sig_check(&in, req->flags));
-	if (!err)
-		err = refuse(&in, "elf_validity_check", elf_validity_check(&in));
-	if (!err)
-		err = refuse(&in, "setup_load_info", setup_load_info(&in, req->flags));
-	if (!err && blacklisted(t->blacklist, in.name)) {
-		say(&in, "Module %s is blacklisted", in.name);
-		err = refuse(&in, "blacklisted", -EPERM);
-	}
-	/* rewrite_section_headers(): .modinfo and __versions lose SHF_ALLOC,
-	 * which only matters to find_sec() of those names: not done again. */
-	if (!err && !check_modstruct_version(&in, kernel))
-		err = refuse(&in, "check_modstruct_version", -ENOEXEC);
-	if (!err)
-		err = layout_and_allocate(&in, req->flags);
-	if (err)
-		goto out;
-	/* add_unformed_module(): a live module of that name */
-	for (i = 0; i < s->nmods; i++) {
-		if (!strcmp(s->mods[i].name, in.modname)) {
+	if (t->gen >= KGEN_6_12) {
+		/* elf_validity_cache_copy(), early_mod_check(): blacklisted(),
+		 * check_modstruct_version(), check_modinfo() and a live module
+		 * of the name (module_patient_check_exists(): EEXIST) before
+		 * layout_and_allocate() */
+		if (!err)
+			err = refuse(&in, "elf_validity_cache_copy", elf_validity_cache_copy(&in, req->flags));
+		if (!err && blacklisted(t->blacklist, in.name)) {
+			say(&in, "Module %s is blacklisted", in.name);
+			err = refuse(&in, "blacklisted", -EPERM);
+		}
+		if (!err && !check_modstruct_version(&in, kernel))
+			err = refuse(&in, "check_modstruct_version", -ENOEXEC);
+		if (!err)
+			err = check_modinfo(&in, req->flags);
+		if (!err && live_module(s, in.modname))
+			err = refuse(&in, "module_patient_check_exists", -EEXIST);
+		if (!err)
+			err = layout_and_allocate(&in, req->flags);
+		if (err)
+			goto out;
+		/* add_unformed_module(): as early_mod_check() found */
+		module_augment_kernel_taints(&in);
+	} else {
+		/* 5.10, 6.1 */
+		if (!err)
+			err = refuse(&in, "elf_validity_check", elf_validity_check(&in));
+		if (!err)
+			err = refuse(&in, "setup_load_info", setup_load_info(&in, req->flags));
+		if (!err && blacklisted(t->blacklist, in.name)) {
+			say(&in, "Module %s is blacklisted", in.name);
+			err = refuse(&in, "blacklisted", -EPERM);
+		}
+		/* rewrite_section_headers(): .modinfo and __versions lose
+		 * SHF_ALLOC, which only matters to find_sec() of those
+		 * names: not done again. */
+		if (!err && !check_modstruct_version(&in, kernel))
+			err = refuse(&in, "check_modstruct_version", -ENOEXEC);
+		if (!err)
+			err = check_modinfo(&in, req->flags);
+		if (!err)
+			err = layout_and_allocate(&in, req->flags);
+		if (err)
+			goto out;
+		/* add_unformed_module(): a live module of that name */
+		if (live_module(s, in.modname)) {
 			err = refuse(&in, "add_unformed_module", -EEXIST);
 			goto out;
 		}
-	}
-	if (t->module_sig && !in.sig_ok) {
-		/* pr_notice_once() */
-		if (!s->signote)
-			say(&in, "%s: module verification failed: signature and/or required key missing - tainting kernel",
-			    in.modname);
-		s->signote = true;
-		add_taint_module(&in, TAINT_UNSIGNED_MODULE, false);
+		if (t->module_sig && !in.sig_ok) {
+			/* pr_notice_once() */
+			if (!s->signote)
+				say(&in, "%s: module verification failed: signature and/or required key missing - tainting kernel",
+				    in.modname);
+			s->signote = true;
+			add_taint_module(&in, TAINT_UNSIGNED_MODULE, false);
+		}
 	}
 	err = percpu_modalloc(&in);
 	if (!err)
 		err = find_module_sections(&in);
 	if (!err)
 		err = check_module_license_and_versions(&in);
+	/* setup_modinfo(): 7.2 refuses an explicit import of a module
+	 * namespace */
+	if (!err && t->gen >= KGEN_7_2)
+		err = setup_modinfo_import_ns(&in);
 	if (!err)
 		err = simplify_symbols(&in, kernel);
 	if (!err)
@@ -135,7 +187,11 @@ void replay_load(const struct target *t, struct kstate *s, const struct load_req
 		err = refuse(&in, "do_init_module", ret);
 		goto out;
 	}
-	if (ret > 0) {
+	if (ret > 0 && t->gen >= KGEN_7_2) {
+		/* 7.2: one line, no dump_stack() */
+		say(&in, "%s: init suspiciously returned %d, it should follow 0/-E convention",
+		    in.modname, ret);
+	} else if (ret > 0) {
 		say(&in, "do_init_module: '%s'->init suspiciously returned %d, it should follow 0/-E convention",
 		    in.modname, ret);
 		say(&in, "do_init_module: loading module anyway...");

@@ -442,3 +442,41 @@ int module_exports(const struct modfile *m, struct exports *e, int owner)
 	free(s);
 	return 0;
 }
+
+/* 7.2's extended modversions (CONFIG_EXTENDED_MODVERSIONS): the u32
+ * CRCs of __version_ext_crcs and the names of __version_ext_names, in
+ * step, as for_each_modversion_info_ext() walks them; EACH per entry.
+ * The number of entries, 0 without the sections, -1 when the file is
+ * not a well-formed ELF file. */
+int module_ext_versions(const struct modfile *m, void (*each)(uint32_t crc, const char *name,
+							       void *arg), void *arg)
+{
+	unsigned int n, i, c = 0, nm = 0;
+	int cls, count = 0;
+	struct sec *s = sections(m, &cls, &n);
+	uint64_t k, off, end;
+
+	if (!s)
+		return -1;
+	for (i = 1; i < n; i++) {
+		if (!strcmp(s[i].name, "__version_ext_crcs"))
+			c = i;
+		else if (!strcmp(s[i].name, "__version_ext_names"))
+			nm = i;
+	}
+	if (c && nm && s[c].h.type != SHT_NOBITS && s[nm].h.type != SHT_NOBITS) {
+		off = s[nm].h.offset;
+		end = off + s[nm].h.size;
+		for (k = 0; k < s[c].h.size / 4 && off < end; k++, count++) {
+			const char *name = (const char *)m->data + off;
+			size_t len = strnlen(name, end - off);
+			char buf[512];
+
+			snprintf(buf, sizeof(buf), "%.*s", (int)len, name);
+			each((uint32_t)rd(m->data + s[c].h.offset + k * 4, 4), buf, arg);
+			off += len + 1;
+		}
+	}
+	free(s);
+	return count;
+}

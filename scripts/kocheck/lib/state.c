@@ -101,6 +101,7 @@ int kstate_copy(struct kstate *d, const struct kstate *s)
 	d->signote = s->signote;
 	d->livepatch = s->livepatch;
 	d->lockdep = s->lockdep;
+	d->extver = s->extver;
 	d->mods = calloc(s->nmods ? s->nmods : 1, sizeof(*d->mods));
 	if (!d->mods)
 		return -1;
@@ -329,6 +330,8 @@ int kstate_taint_keywords(struct kstate *s, const char *list)
 			s->taints |= on ? TBIT(TAINT_LIVEPATCH) : 0;
 		} else if (!strcmp(tok, "lockdep"))
 			s->lockdep |= on;
+		else if (!strcmp(tok, "extver"))
+			s->extver |= on;
 		else if (*tok)
 			ret = -1;
 	}
@@ -343,9 +346,9 @@ void kstate_json(const struct kstate *s, FILE *f)
 
 	taints_string(s->taints, t);
 	fprintf(f, "{\"kocheck_state\": 1, \"taints\": \"%s\", \"tainted\": %u, ", t, s->taints);
-	fprintf(f, "\"once\": {\"signote\": %s, \"livepatch\": %s, \"lockdep\": %s}, \"loaded\": [",
+	fprintf(f, "\"once\": {\"signote\": %s, \"livepatch\": %s, \"lockdep\": %s, \"extver\": %s}, \"loaded\": [",
 		s->signote ? "true" : "false", s->livepatch ? "true" : "false",
-		s->lockdep ? "true" : "false");
+		s->lockdep ? "true" : "false", s->extver ? "true" : "false");
 	for (i = 0; i < s->nmods; i++) {
 		taints_string(s->mods[i].taints, t);
 		fprintf(f, "%s{\"name\": ", i ? ", " : "");
@@ -437,8 +440,10 @@ int kstate_load(struct kstate *s, const struct target *t0, const char *path, cha
 			s->livepatch |= b;
 		else if (!strcmp(once->keys[i], "lockdep"))
 			s->lockdep |= b;
+		else if (!strcmp(once->keys[i], "extver"))
+			s->extver |= b;
 		else {
-			bad(err, errlen, path, "\"once\" has signote, livepatch, lockdep");
+			bad(err, errlen, path, "\"once\" has signote, livepatch, lockdep, extver");
 			goto fail;
 		}
 	}

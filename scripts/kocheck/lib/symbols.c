@@ -15,12 +15,66 @@
 
 #include "internal.h"
 
-/* verify_namespace_is_imported() (kernel/module/main.c) */
+/* verify_module_namespace() (7.2, kernel/module/main.c): a namespace
+ * "module:PAT,PAT..." (EXPORT_SYMBOL_FOR_MODULES()) is open to the
+ * modules whose name matches a pattern (a trailing '*' globs; '-' and
+ * '_' are the same to mod_strncmp()). */
+static bool verify_module_namespace(const char *ns, const char *modname)
+{
+	size_t len, modlen = strlen(modname), i;
+	const char *sep;
+	bool glob;
+
+	if (strncmp(ns, "module:", 7))
+		return false;
+	for (ns += 7; *ns; ns = sep) {
+		sep = ns + strcspn(ns, ",");
+		len = (size_t)(sep - ns);
+		glob = false;
+		/* sep[-1]: an empty pattern reads the ':' or ',' before it */
+		if (sep[-1] == '*') {
+			len--;
+			glob = true;
+		}
+		if (*sep)
+			sep++;
+		for (i = 0; i < len; i++) {
+			char a = ns[i] == '-' ? '_' : ns[i], b = i < modlen ?
+				(modname[i] == '-' ? '_' : modname[i]) : '\0';
+
+			if (a != b)
+				break;
+		}
+		if (i == len && (glob || len == modlen))
+			return true;
+	}
+	return false;
+}
+
+/* setup_modinfo() of 7.2: an import_ns= of a "module:" namespace is
+ * refused (those are implicit) */
+int setup_modinfo_import_ns(struct info *in)
+{
+	const char *ns;
+
+	for (ns = get_modinfo(in, "import_ns"); ns; ns = next_modinfo(in, "import_ns", ns)) {
+		if (!strncmp(ns, "module:", 7)) {
+			say(in, "%s: module tries to import module namespace: %s", in->modname, ns);
+			return refuse(in, "setup_modinfo", -EPERM);
+		}
+	}
+	return 0;
+}
+
+/* verify_namespace_is_imported() (kernel/module/main.c; the same text
+ * from 5.10 to 7.2) */
 static int verify_namespace(struct info *in, const struct export *e)
 {
 	const char *ns;
 
 	if (!e->ns || !e->ns[0])
+		return 0;
+	if (in->t->gen >= KGEN_7_2 && verify_module_namespace(e->ns, in->modname))
 		return 0;
 	for (ns = get_modinfo(in, "import_ns"); ns; ns = next_modinfo(in, "import_ns", ns))
 		if (!strcmp(ns, e->ns))
@@ -55,14 +109,23 @@ static bool inherit_taint(struct info *in, const struct export *e)
 	owner = &in->s->mods[e->owner];
 	if (!(owner->taints & TBIT(TAINT_PROPRIETARY_MODULE)))
 		return true;
+	/* 5.10's lines do not name the symbol */
 	if (in->using_gplonly) {
-		say(in, "%s: module using GPL-only symbols uses symbols %s from proprietary module %s.",
-		    in->modname, e->name, owner->name);
+		if (in->t->gen == KGEN_5_10)
+			say(in, "%s: module using GPL-only symbols uses symbols from proprietary module %s.",
+			    in->modname, owner->name);
+		else
+			say(in, "%s: module using GPL-only symbols uses symbols %s from proprietary module %s.",
+			    in->modname, e->name, owner->name);
 		return false;
 	}
 	if (!(in->mod_taints & TBIT(TAINT_PROPRIETARY_MODULE))) {
-		say(in, "%s: module uses symbols %s from proprietary module %s, inheriting taint.",
-		    in->modname, e->name, owner->name);
+		if (in->t->gen == KGEN_5_10)
+			say(in, "%s: module uses symbols from proprietary module %s, inheriting taint.",
+			    in->modname, owner->name);
+		else
+			say(in, "%s: module uses symbols %s from proprietary module %s, inheriting taint.",
+			    in->modname, e->name, owner->name);
 		in->mod_taints |= TBIT(TAINT_PROPRIETARY_MODULE);
 	}
 	return true;
@@ -159,7 +222,8 @@ int simplify_symbols(struct info *in, struct exports *kernel)
 			ret = err;
 			break;
 		default:
-			if (sym.shndx >= in->eh.shnum) {
+			/* 5.10 does not check the index (5.18+ does) */
+			if (in->t->gen >= KGEN_6_1 && sym.shndx >= in->eh.shnum) {
 				say(in, "%s: Symbol %s has an invalid section index %u (max %u)",
 				    in->modname, name, sym.shndx, in->eh.shnum - 1);
 				ret = -ENOEXEC;

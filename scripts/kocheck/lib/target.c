@@ -11,9 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "elfread.h"
 #include "kocheck.h"
-
-#include <elf.h>
 
 static int cmp_export(const void *a, const void *b)
 {
@@ -177,6 +176,135 @@ int target_read_builtin(struct target *t, const char *path, char *err, size_t er
 	return 0;
 }
 
+static const struct {
+	enum kgen gen;
+	const char *name;
+} kgens[] = {
+	{ KGEN_5_10, "5.10" }, { KGEN_6_1, "6.1" }, { KGEN_6_12, "6.12" }, { KGEN_7_2, "7.2" },
+};
+
+const char *kgen_name(enum kgen g)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(kgens) / sizeof(kgens[0]); i++)
+		if (kgens[i].gen == g)
+			return kgens[i].name;
+	return "?";
+}
+
+enum kgen kgen_of_release(const char *release, int *linux_version, bool *exact)
+{
+	unsigned int major, minor;
+	int v = 0, n = 0;
+	size_t i;
+	enum kgen g = KGEN_5_10;
+
+	if (sscanf(release, "%u.%u%n", &major, &minor, &n) == 2 && n && major < 100 && minor < 100)
+		v = (int)(major * 100 + minor);
+	*linux_version = v;
+	*exact = false;
+	for (i = 0; i < sizeof(kgens) / sizeof(kgens[0]); i++) {
+		if ((int)kgens[i].gen <= v)
+			g = kgens[i].gen;
+		if ((int)kgens[i].gen == v)
+			*exact = true;
+	}
+	return g;
+}
+
+void target_set_release(struct target *t, const char *release)
+{
+	t->gen = kgen_of_release(release, &t->linux_version, &t->gen_exact);
+}
+
+/* The BTF of the kernel (include/uapi/linux/btf.h): a header, then
+ * struct btf_type records, each followed by what its kind adds.  Only
+ * the size of the struct named "module" is wanted: what
+ * elf_validity_cache_index_mod() (6.4+) compares the module's
+ * .gnu.linkonce.this_module with. */
+static int btf_struct_size(const uint8_t *b, size_t len, const char *want, uint64_t *size)
+{
+	uint32_t hdr_len, type_off, type_len, str_off, str_len;
+	const uint8_t *types, *strs;
+	size_t off = 0;
+
+	if (len < 24 || rd(b, 2) != 0xeB9F)
+		return -1;
+	hdr_len = (uint32_t)rd(b + 4, 4);
+	type_off = (uint32_t)rd(b + 8, 4);
+	type_len = (uint32_t)rd(b + 12, 4);
+	str_off = (uint32_t)rd(b + 16, 4);
+	str_len = (uint32_t)rd(b + 20, 4);
+	if ((uint64_t)hdr_len + type_off + type_len > len || (uint64_t)hdr_len + str_off + str_len > len)
+		return -1;
+	types = b + hdr_len + type_off;
+	strs = b + hdr_len + str_off;
+	while (off + 12 <= type_len) {
+		uint32_t name = (uint32_t)rd(types + off, 4), info = (uint32_t)rd(types + off + 4, 4);
+		uint32_t kind = (info >> 24) & 0x1f, vlen = info & 0xffff;
+		static const uint8_t per[] = {	/* bytes after btf_type: fixed, or per vlen */
+			[1] = 4, [3] = 12, [14] = 4, [17] = 4,
+		};
+		static const uint8_t pervlen[] = {
+			[4] = 12, [5] = 12, [6] = 8, [13] = 8, [15] = 12, [19] = 12,
+		};
+
+		if (kind == 4 && name < str_len && !strncmp((const char *)strs + name, want, str_len - name) &&
+		    strnlen((const char *)strs + name, str_len - name) == strlen(want)) {
+			*size = rd(types + off + 8, 4);
+			return 0;
+		}
+		if (kind > 19)
+			return -1;
+		off += 12 + (kind < sizeof(per) ? per[kind] : 0) +
+		       (size_t)vlen * (kind < sizeof(pervlen) ? pervlen[kind] : 0);
+	}
+	return -1;
+}
+
+int target_read_btf(struct target *t, const char *vmlinux, char *err, size_t errlen)
+{
+	struct modfile f;
+	struct ehdr eh;
+	int cls, ret = -1;
+	unsigned int i;
+
+	if (modfile_read(&f, vmlinux, err, errlen))
+		return -1;
+	cls = f.rawlen > EI_CLASS ? f.raw[EI_CLASS] : 0;
+	if (f.rawlen < ehdr_size(ELFCLASS64) || memcmp(f.raw, ELFMAG, SELFMAG) ||
+	    (cls != ELFCLASS32 && cls != ELFCLASS64)) {
+		snprintf(err, errlen, "%s: not an ELF file", vmlinux);
+		goto out;
+	}
+	read_ehdr(f.raw, cls, &eh);
+	if (eh.shoff >= f.rawlen || (uint64_t)eh.shnum * shdr_size(cls) > f.rawlen - eh.shoff ||
+	    eh.shstrndx >= eh.shnum) {
+		snprintf(err, errlen, "%s: bad section headers", vmlinux);
+		goto out;
+	}
+	for (i = 1; i < eh.shnum; i++) {
+		struct shdr s, names;
+
+		read_shdr(f.raw + eh.shoff + (uint64_t)i * shdr_size(cls), cls, &s);
+		read_shdr(f.raw + eh.shoff + (uint64_t)eh.shstrndx * shdr_size(cls), cls, &names);
+		if (names.offset >= f.rawlen || s.name >= f.rawlen - names.offset ||
+		    strncmp((const char *)f.raw + names.offset + s.name, ".BTF",
+			    f.rawlen - names.offset - s.name) ||
+		    s.offset > f.rawlen || s.size > f.rawlen - s.offset)
+			continue;
+		if (!btf_struct_size(f.raw + s.offset, s.size, "module", &t->struct_module_size))
+			ret = 0;
+		break;
+	}
+	if (ret)
+		snprintf(err, errlen, "%s: no BTF of struct module", vmlinux);
+out:
+	modfile_free(&f);
+	return ret;
+}
+
 int target_set_arch(struct target *t, const char *arch)
 {
 	if (!strcmp(arch, "x86_64")) {
@@ -297,6 +425,41 @@ int target_add_cert_file(struct target *t, const char *path, char *err, size_t e
 	return 0;
 }
 
+/* VERSION and PATCHLEVEL of the tree's Makefile (a Debian headers
+ * tree's is "include" of the common package's: followed once). */
+static void makefile_version(struct target *t, const char *kdir)
+{
+	char path[4096], line[4096], inc[4096] = "";
+	unsigned int v = 0, p = 0;
+	bool hv = false, hp = false;
+	FILE *f;
+	int depth;
+
+	snprintf(path, sizeof(path), "%s/Makefile", kdir);
+	for (depth = 0; depth < 2; depth++) {
+		f = fopen(path, "r");
+		if (!f)
+			return;
+		while (fgets(line, sizeof(line), f)) {
+			if (sscanf(line, "VERSION = %u", &v) == 1)
+				hv = true;
+			else if (sscanf(line, "PATCHLEVEL = %u", &p) == 1)
+				hp = true;
+			else if (!inc[0])
+				sscanf(line, "include %4095s", inc);
+		}
+		fclose(f);
+		if (hv && hp) {
+			snprintf(line, sizeof(line), "%u.%u", v, p);
+			target_set_release(t, line);
+			return;
+		}
+		if (!inc[0])
+			return;
+		snprintf(path, sizeof(path), "%s", inc);
+	}
+}
+
 int target_from_kdir(struct target *t, const char *kdir, char *err, size_t errlen)
 {
 	char path[4096], line[4096], release[256] = "";
@@ -342,7 +505,8 @@ int target_from_kdir(struct target *t, const char *kdir, char *err, size_t errle
 	t->sig_force = config(cfg, n, "CONFIG_MODULE_SIG_FORCE");
 	t->force_load = config(cfg, n, "CONFIG_MODULE_FORCE_LOAD");
 	t->ns_missing_ok = config(cfg, n, "CONFIG_MODULE_ALLOW_MISSING_NAMESPACE_IMPORTS");
-	t->retpoline = config(cfg, n, "CONFIG_RETPOLINE");
+	/* CONFIG_MITIGATION_RETPOLINE: its name since 6.9 */
+	t->retpoline = config(cfg, n, "CONFIG_RETPOLINE") || config(cfg, n, "CONFIG_MITIGATION_RETPOLINE");
 	t->livepatch = config(cfg, n, "CONFIG_LIVEPATCH");
 	t->dyndbg = config(cfg, n, "CONFIG_DYNAMIC_DEBUG_CORE");
 	t->strict_rwx = config(cfg, n, "CONFIG_STRICT_MODULE_RWX");
@@ -353,7 +517,9 @@ int target_from_kdir(struct target *t, const char *kdir, char *err, size_t errle
 	t->dynamic_ftrace = config(cfg, n, "CONFIG_DYNAMIC_FTRACE");
 	if (config(cfg, n, "CONFIG_MODULE_DECOMPRESS"))
 		t->decompress = config(cfg, n, "CONFIG_MODULE_COMPRESS_GZIP") ? Z_GZIP :
-				config(cfg, n, "CONFIG_MODULE_COMPRESS_XZ") ? Z_XZ : Z_NONE;
+				config(cfg, n, "CONFIG_MODULE_COMPRESS_XZ") ? Z_XZ :
+				/* 6.2+: module_zstd_decompress() */
+				config(cfg, n, "CONFIG_MODULE_COMPRESS_ZSTD") ? Z_ZSTD : Z_NONE;
 
 	snprintf(path, sizeof(path), "%s/include/generated/utsrelease.h", kdir);
 	f = fopen(path, "r");
@@ -370,6 +536,18 @@ int target_from_kdir(struct target *t, const char *kdir, char *err, size_t errle
 		goto out;
 	}
 	t->vermagic = compose_vermagic(kdir, release, cfg, n, t->machine);
+	target_set_release(t, release);
+	/* A release that does not say its version: the tree's Makefile's */
+	if (!t->linux_version)
+		makefile_version(t, kdir);
+	/* sizeof(struct module): the BTF of the tree's vmlinux (Debian's
+	 * headers ship one for it; a built tree has its own) */
+	snprintf(path, sizeof(path), "%s/vmlinux", kdir);
+	if (t->linux_version >= 604 && !access(path, R_OK)) {
+		char e2[256];
+
+		target_read_btf(t, path, e2, sizeof(e2));
+	}
 
 	snprintf(path, sizeof(path), "%s/Module.symvers", kdir);
 	if (target_read_symvers(t, path, err, errlen))
