@@ -34,7 +34,7 @@ mutant() {
 # its results hold a failing line matching TAP-REGEX.
 caught() {
 	local dir=$tmp/$1 name=$2 scen=$3 re=$4
-	if KMODLAB_OUT=$dir/out "$dir/scripts/lab" -k "$kernel" -s "$scen" >"$dir/lab.log" 2>&1; then
+	if KMODLAB_OUT=$dir/out "$dir/scripts/lab" --fresh -k "$kernel" -s "$scen" >"$dir/lab.log" 2>&1; then
 		fail "$name is caught" "scripts/lab passed with the mutation (log: $dir/lab.log)"
 	elif grep -Eq "^not ok [0-9]+ - $re" "$dir/out/results/latest/steps.tap" 2>/dev/null; then
 		pass "$name is caught"
