@@ -429,11 +429,13 @@ class Page:
             self.w(f'<h3 id="matrix-{e(model.slug(arch))}">{e(arch)}</h3>\n<table class="matrix">'
                    f"<caption class=sr>{e(arch)}: module built against (rows), loaded into kernel (columns)</caption>"
                    '<thead><tr><th scope="col">built against ↓ · loaded into →</th>')
+            gens = m.get("generations", {})
+            gen = lambda t: f'<br><span class="sub">Linux {e(gens[t])}</span>' if t in gens else ""
             for kn in m["kernels"]:
-                self.w(f'<th scope="col">{e(kn)}</th>')
+                self.w(f'<th scope="col">{e(kn)}{gen(kn)}</th>')
             self.w("</tr></thead><tbody>\n")
             for b in m["builds"]:
-                self.w(f'<tr><th scope="row">{e(b)}</th>')
+                self.w(f'<tr><th scope="row">{e(b)}{gen(b)}</th>')
                 for i, kn in enumerate(m["kernels"]):
                     self.w(self.matrix_cell(cells.get((b, kn)), b, kn, i >= len(m["kernels"]) / 2))
                 self.w("</tr>\n")

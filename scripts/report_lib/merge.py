@@ -103,11 +103,12 @@ def merge(shards, paths, trees_list=None, run_id=None):
     for arch in arches:
         if not any(arch in r["matrix"] for r in shards):
             continue
-        ks, bs, cells = [], [], {}
+        ks, bs, cells, gens = [], [], {}, {}
         for r, p in zip(shards, paths):
             m = r["matrix"].get(arch)
             if not m:
                 continue
+            gens.update(m.get("generations", {}))
             ks += [k for k in m["kernels"] if k not in ks]
             bs += [b for b in m["builds"] if b not in bs]
             for c in m["cells"]:
@@ -120,9 +121,15 @@ def merge(shards, paths, trees_list=None, run_id=None):
         # Builds in tree order; a build the order does not know keeps its place
         # after the known ones.
         bs = sorted(bs, key=lambda b: (pos.get(b, len(pos)), bs.index(b)))
+        if gens:
+            # As scripts/verify orders them: by generation, then name.
+            def by_gen(t):
+                return ([int(x) for x in gens.get(t, "").split(".") if x.isdigit()], t)
+            ks.sort(key=by_gen)
+            bs.sort(key=by_gen)
         kpos = {k: i for i, k in enumerate(ks)}
         bpos = {b: i for i, b in enumerate(bs)}
-        matrix[arch] = {"kernels": ks, "builds": bs,
+        matrix[arch] = {"kernels": ks, "builds": bs, **({"generations": gens} if gens else {}),
                         "cells": [c for c, _ in sorted(cells.values(),
                                                        key=lambda cp: (bpos[cp[0]["build"]],
                                                                        kpos[cp[0]["kernel"]]))]}

@@ -312,7 +312,7 @@ CELL = T.Obj({
     "refused_by": T.Null(S), "doc": T.Null(S), "lines": LINES,
     "step": T.Null(T.Obj({"kernel": S, "scenario": S, "id": INT})),
 })
-MATRIX = T.Obj({"kernels": LINES, "builds": LINES, "cells": T.List(CELL)})
+MATRIX = T.Obj({"kernels": LINES, "builds": LINES, "cells": T.List(CELL)}, {"generations": T.Map(S)})
 SHARD_INFO = T.Obj({"id": S, "shard": T.Null(S), "started": S, "seconds": NUM, "trees": LINES})
 RUN = T.Obj({
     "id": S, "started": T.Str(TIME_RE, "an ISO 8601 time such as 2026-11-25T13:15:00Z"),
