@@ -210,3 +210,10 @@ plan_flush() {
 		;;
 	esac
 }
+
+# linux_before X.Y: the kernel is of a generation before Linux X.Y (GEN,
+# MAJOR.MINOR of its release): for the facts a scenario states by hand
+# that changed between generations.
+linux_before() {
+	[ "$GEN" != "$1" ] && [ "$(printf '%s\n' "$GEN" "$1" | sort -V | head -n 1)" = "$GEN" ]
+}
