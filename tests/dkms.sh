@@ -207,7 +207,8 @@ done
 # The boots run side by side; their results, in order.
 for b in "${boots[@]}"; do
 	t=${b%%:*}
-	wait "${b#*:}"
+	# (one that wait -n reaped already has ended: not a child any more)
+	wait "${b#*:}" 2>/dev/null
 	s=$out/boot/$t/dkms/steps
 	same "$t: QEMU: insmod kmdemo_core.ko from dkms" "0" "$(cat "$s/1.rc" 2>&1)"
 	if grep -qx 'kmdemo_core: loaded: label=kmdemo limit=100 total=0' "$s/1.dmesg" 2>/dev/null; then
