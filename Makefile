@@ -14,20 +14,9 @@
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
-# CC_FROM_ENV=y (dkms.conf says it): build with the environment's CC.
-# dkms sets CC to the compiler the kernel was built with (Debian's
-# .kernelvariables in the headers, CONFIG_CC_VERSION_TEXT), which the
-# kernel's Makefile would replace with $(CROSS_COMPILE)gcc: the host's
-# default gcc, not the kernel's (gcc-10 for 5.10, gcc-14 for 6.12...).
-# On the command line it reaches the kernel's make.  Without CC_FROM_ENV a
-# CC in the environment (meant for user space) changes nothing, as before.
-ifeq ($(CC_FROM_ENV)$(origin CC),yenvironment)
-KBUILD_CC = CC="$(CC)"
-endif
-
 modules:
 	@test -d "$(KDIR)" || { echo "make: KDIR=$(KDIR) is not a kernel tree: install the headers (apt-get install linux-headers-$$(uname -r)) or pass KDIR=<tree>"; exit 1; }
-	$(MAKE) -C $(KDIR) M=$(CURDIR) $(KBUILD_CC) modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
 modules_install:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
