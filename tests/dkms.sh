@@ -11,8 +11,8 @@
 # host's gcc (bookworm's 6.1) with the host's dkms; a tree of another
 # compiler (5.10: gcc-10, 6.12: gcc-14, 7.2: gcc-16) inside the root of
 # its Debian suite that scripts/toolchain makes, with that suite's dkms
-# (bullseye 2.8.4, trixie and sid 3.2.2) and gcc-N: dkms takes the
-# compiler from the headers, dkms.conf hands it to the kernel's make.
+# (bullseye 2.8.4, trixie and sid 3.2.2) and gcc-N, which Debian's
+# headers pick themselves (.kernelvariables: CC = $(CROSS_COMPILE)gcc-N).
 # Everything goes to private DKMS trees (--dkmstree, --sourcetree,
 # --installtree, a private signing key, --no-depmod): one per dkms (the
 # host's, each toolchain root's), as on the machines of those users.  The
