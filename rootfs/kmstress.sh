@@ -300,12 +300,12 @@ unload_end() {
 	while running && ! { [ -e "$W/zero1" ] && [ -e "$W/zero2" ] && [ -e "$W/zread" ]; }; do
 		:
 	done
-	# A write that opened the file before it went fails with ENODEV, one
-	# that opens it after with ENOENT (ash names the script and line of a
-	# failed redirection); a read just ends.
+	# A write that opened the file before it went fails with ENODEV, an
+	# open while it goes with ENODEV, one after with ENOENT (ash names the
+	# script and line of a failed redirection); a read just ends.
 	for i in 1 2; do
 		[ -e "$W/zero$i" ] && [ "$(wc -l <"$W/zero$i.err")" = 1 ] &&
-			grep -qxE "sh: write error: No such device|/lab/kmstress.sh: line [0-9]+: can't create $S/total: nonexistent directory" \
+			grep -qxE "sh: write error: No such device|/lab/kmstress.sh: line [0-9]+: can't create $S/total: (nonexistent directory|No such device)" \
 				"$W/zero$i.err"
 		result "writer $i: ended by the unload, at its first failure" $?
 	done

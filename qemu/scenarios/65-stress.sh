@@ -7,10 +7,12 @@
 #
 # The load runs on every kernel: the counters must add up everywhere.  The
 # kernel's bug detectors (KASAN, lockdep, kmemleak) are on the debug
-# kernels only, and so are the steps that use them: on the others a race
-# shows only as a wrong count.  On every kernel a detector's report (or any
-# WARNING) is a kernel line the steps do not expect, so it fails the step
-# it falls into.  The loops print no kernel line: verbose is only written
+# kernels only, and so are the steps that read them: elsewhere a race shows
+# only as a wrong count or a crash.  Any kernel report (a WARNING, a KASAN
+# or lockdep report) is a kernel line no step expects, so it fails the
+# step it falls into; kmemleak reports only when asked, hence a step of
+# its own, and lockdep stops after its first report, hence the check that
+# it is still on.  The loops print no kernel line: verbose is only written
 # "off", the cycled clients load with quiet=1, and every refusal they meet
 # is told by its errno, which kmstress.sh checks.
 
