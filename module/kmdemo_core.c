@@ -9,7 +9,8 @@
  *
  * Parameters (see modinfo):
  *   limit   int, 0644: largest absolute value the total may reach; checked
- *           by kmdemo_limit_set() at load time and on every sysfs write
+ *           by kmdemo_limit_set() at load time and on every sysfs write,
+ *           and never set below the total's absolute value (EBUSY)
  *   verbose bool, 0644: log every change of the total
  *   label   charp, 0444: a name printed in the load message
  *   seed    int array, 0444: values added to the total at load time
@@ -33,20 +34,42 @@ static char *label = "kmdemo";
 static int seed[KMDEMO_SEED_MAX];
 static unsigned int nr_seed;
 
-/* Protects total and clients. */
+/*
+ * Protects total, clients and every change of limit.  kmdemo_add() checks
+ * the total against the limit, and a write of the limit checks it against
+ * the total, each inside this lock: an addition cannot pass a limit that
+ * was lowered under it, and the total never lies outside [-limit, limit].
+ */
 static DEFINE_MUTEX(kmdemo_lock);
 static int total;
 static LIST_HEAD(clients);
 static struct kobject *kmdemo_kobj;
+
+/* The checks of kmdemo_limit_set(): the value in @n, or -EINVAL, said why. */
+static int kmdemo_limit_parse(const char *val, const struct kernel_param *kp,
+			      int *n)
+{
+	if (kstrtoint(val, 0, n)) {
+		pr_err("%s: '%s' is not an integer\n", kp->name, val);
+		return -EINVAL;
+	}
+	if (*n < KMDEMO_LIMIT_MIN || *n > KMDEMO_LIMIT_MAX) {
+		pr_err("%s=%d is out of range [%d, %d]\n", kp->name, *n,
+		       KMDEMO_LIMIT_MIN, KMDEMO_LIMIT_MAX);
+		return -EINVAL;
+	}
+	return 0;
+}
 
 /**
  * kmdemo_limit_set() - set an int parameter that must lie within the limit range
  * @val: the text given on the command line or written to sysfs
  * @kp: the parameter, whose @arg points to an int
  *
- * This is the &kernel_param_ops.set of the "limit" parameter.  It is
- * exported so that other modules can declare parameters with the same
- * range, and so that the KUnit suite can test it directly.
+ * This is the check of the "limit" parameter's value.  It is exported so
+ * that other modules can declare parameters with the same range, and so
+ * that the KUnit suite can test it directly.  kmdemo_core's own "limit"
+ * also refuses a value below the total (see limit_param_set()).
  *
  * Context: Any context that may sleep.
  * Return: 0 on success, -EINVAL if @val is not an integer or lies outside
@@ -56,23 +79,39 @@ int kmdemo_limit_set(const char *val, const struct kernel_param *kp)
 {
 	int n, ret;
 
-	ret = kstrtoint(val, 0, &n);
-	if (ret) {
-		pr_err("%s: '%s' is not an integer\n", kp->name, val);
-		return -EINVAL;
-	}
-	if (n < KMDEMO_LIMIT_MIN || n > KMDEMO_LIMIT_MAX) {
-		pr_err("%s=%d is out of range [%d, %d]\n", kp->name, n,
-		       KMDEMO_LIMIT_MIN, KMDEMO_LIMIT_MAX);
-		return -EINVAL;
-	}
+	ret = kmdemo_limit_parse(val, kp, &n);
+	if (ret)
+		return ret;
 	WRITE_ONCE(*(int *)kp->arg, n);
 	return 0;
 }
 EXPORT_SYMBOL_NS_GPL(kmdemo_limit_set, KMDEMO);
 
+/*
+ * The &kernel_param_ops.set of kmdemo_core's "limit": kmdemo_limit_set()'s
+ * checks, and the total must fit within the new limit.  Set in
+ * kmdemo_lock, so no kmdemo_add() checks against a stale limit.  A value
+ * refused for the total of the moment (-EBUSY) is not logged: that refusal
+ * depends on when it is written, not on what, and the errno says it all.
+ */
+static int limit_param_set(const char *val, const struct kernel_param *kp)
+{
+	int n, ret;
+
+	ret = kmdemo_limit_parse(val, kp, &n);
+	if (ret)
+		return ret;
+	mutex_lock(&kmdemo_lock);
+	if (abs(total) > n)
+		ret = -EBUSY;
+	else
+		WRITE_ONCE(*(int *)kp->arg, n);
+	mutex_unlock(&kmdemo_lock);
+	return ret;
+}
+
 static const struct kernel_param_ops limit_ops = {
-	.set = kmdemo_limit_set,
+	.set = limit_param_set,
 	.get = param_get_int,
 };
 
@@ -90,30 +129,32 @@ MODULE_PARM_DESC(seed, "Up to 4 values added to the total at load time");
  * @delta: amount to add, may be negative
  *
  * The total never leaves [-limit, limit]: an addition that would take it
- * outside is refused and leaves the total unchanged.
+ * outside is refused and leaves the total unchanged.  The limit is read
+ * in the same critical section as the total (see kmdemo_lock).
  *
  * Context: Process context; takes a mutex.
  * Return: the new total, or -ERANGE if the addition was refused.
  */
 int kmdemo_add(KMDEMO_DELTA_TYPE delta)
 {
-	int cur_limit = READ_ONCE(limit);
 	s64 next;
-	int ret;
+	int ret, now;
 
 	mutex_lock(&kmdemo_lock);
 	next = (s64)total + delta;
-	if (next > cur_limit || next < -(s64)cur_limit) {
+	if (next > limit || next < -(s64)limit) {
 		ret = -ERANGE;
 	} else {
 		total = next;
 		ret = total;
 	}
+	/* What this call left, not what later calls made of it. */
+	now = total;
 	mutex_unlock(&kmdemo_lock);
 
-	if (verbose)
+	if (READ_ONCE(verbose))
 		pr_info("add %lld: %s, total %d\n", (long long)delta,
-			ret == -ERANGE ? "refused" : "done", kmdemo_total());
+			ret == -ERANGE ? "refused" : "done", now);
 	return ret;
 }
 EXPORT_SYMBOL(kmdemo_add);
@@ -262,7 +303,7 @@ static int __init kmdemo_core_init(void)
 		ret = kmdemo_add(seed[i]);
 		if (ret < 0) {
 			pr_err("seed[%u]=%d takes the total past limit %d\n",
-			       i, seed[i], limit);
+			       i, seed[i], READ_ONCE(limit));
 			return -EINVAL;
 		}
 	}
@@ -276,7 +317,9 @@ static int __init kmdemo_core_init(void)
 		return ret;
 	}
 
-	pr_info("loaded: label=%s limit=%d total=%d\n", label, limit, total);
+	/* limit is writable in sysfs already: read it once. */
+	pr_info("loaded: label=%s limit=%d total=%d\n", label, READ_ONCE(limit),
+		kmdemo_total());
 	return 0;
 }
 
