@@ -286,8 +286,12 @@ comm -23 "$tmp/all" "$tmp/reached" | sed 's/^/# not reached by these inputs: /'
 fit_ok() {
 	local name=$1 m=$2 own=$3 json rc=0 got want row t
 	json=$("$k" fit --json "$m" 2>&1) || rc=$?
-	got=$(jq -r '[.[] | select(.verdict == "loads") | .tree] | join(" ")' <<<"$json" 2>&1)
-	if [ $rc = 0 ] && [ "$got" = "$own" ]; then
+	# (its own tree may be a 6.4+ one without BTF, 6.12 and 7.2 armmp:
+	# unknown by sizeof(struct module) there, the lab gives a probe)
+	got=$(jq -r --arg own "$own" '[.[] | select(.verdict == "loads" or (.tree == $own and .verdict == "unknown"
+		and (.unevaluated | any(test("sizeof\\(struct module\\)"))))) | .tree] | join(" ")' <<<"$json" 2>&1)
+	own_unknown=$(jq -r --arg own "$own" '[.[] | select(.tree == $own and .verdict == "unknown")] | length' <<<"$json" 2>&1)
+	if { [ $rc = 0 ] || [ "$own_unknown" = 1 ]; } && [ "$got" = "$own" ]; then
 		pass "fit $name: loads on $own only (exit 0)"
 	else
 		fail "fit $name: loads on '$got' (exit $rc), wanted $own only" "$json"
@@ -301,7 +305,9 @@ fit_ok() {
 	# module first (elf_validity_cache_index_mod(), 6.4+); a tree without
 	# BTF (no vmlinux) cannot say that size: unknown; a tree that enforces
 	# signatures refuses it before (module_sig_check() is first from 6.4)
-	got=$(jq -r '[.[] | select(.generation | IN("6.12", "7.2")) |
+	# (not for a module built for 6.12 or 7.2 itself)
+	got=$(jq -r --arg own "$own" '(.[] | select(.tree == $own) | .generation) as $g |
+		[.[] | select($g | IN("6.12", "7.2") | not) | select(.generation | IN("6.12", "7.2")) |
 		select((.verdict == "refused" and .refused_by == "elf_validity_cache_copy" and
 			(.line | test("struct module size"))) or
 		       (.verdict == "refused" and .refused_by == "module_sig_check") or
