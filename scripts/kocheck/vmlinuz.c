@@ -547,10 +547,11 @@ static size_t cert_at(const uint8_t *d, size_t n)
  * Certificates elsewhere in the image (the wireless regdb certificates,
  * stray DER) fail this; two lists of the same strength are an error.
  *
- * Before 5.13 there is no module_cert_size (5.10's
- * certs/system_certificates.S ends with system_certificate_list_size):
- * whatever .init.rodata holds next follows the size word.  A run whose
- * size word is right but whose next word is neither is the weakest
+ * 5.10 has no module_cert_size (its certs/system_certificates.S ends
+ * with system_certificate_list_size; 6.1's has it): whatever .init.rodata
+ * holds next follows the size word.  In an image whose "Linux version"
+ * banner is older than 6.0 (between 5.10 and 6.1 not checked), a run
+ * whose size word is right but whose next word is neither is the weakest
  * candidate ("loose"), taken only when there is no other.
  */
 struct list {
@@ -598,7 +599,7 @@ static int try_anchor(const uint8_t *d, size_t p, size_t align, int width, int b
 }
 
 static int anchor(const uint8_t *d, size_t n, const struct found *run, size_t k,
-		  struct list *l)
+		  int may_loose, struct list *l)
 {
 	size_t end = run[k - 1].off + run[k - 1].len, z = end, p, last;
 	struct list t;
@@ -613,7 +614,7 @@ static int anchor(const uint8_t *d, size_t n, const struct found *run, size_t k,
 		;
 	if (last > z)
 		last = z;
-	for (int loose = 0; loose <= 1 && !found; loose++)
+	for (int loose = 0; loose <= may_loose && !found; loose++)
 	for (p = end; p <= last && p < n; p++) {
 		for (int ai = 0; ai < 2; ai++) {
 			size_t align = ai ? 8 : 256;
@@ -653,7 +654,17 @@ static int find_list(struct ctx *c, const uint8_t *d, size_t n,
 	size_t cap = 0, stray = 0, stray_off = 0, p = 0;
 	struct cand cands[3] = { { 0 } }, *best;	/* [0] loose, [1] weak, [2] strong */
 	struct list l, l1;
-	int rc = -1;
+	int rc = -1, old = 0;
+	const uint8_t *ver = memmem(d, n, "Linux version ", 14);
+
+	/* the banner's version: before 6.0, no module_cert_size (above) */
+	if (ver && (size_t)(d + n - ver) > 20) {
+		unsigned int maj = 0;
+
+		for (const uint8_t *q = ver + 14; q < d + n && *q >= '0' && *q <= '9'; q++)
+			maj = maj * 10 + (*q - '0');
+		old = maj > 0 && maj < 6;
+	}
 
 	while (p + 8 <= n) {
 		const uint8_t *h = memmem(d + p, n - p, "\x30\x82", 2);
@@ -680,7 +691,7 @@ static int find_list(struct ctx *c, const uint8_t *d, size_t n,
 			p++;
 			continue;
 		}
-		if (anchor(d, n, run, k, &l)) {
+		if (anchor(d, n, run, k, old, &l)) {
 			struct cand *x = &cands[l.strong];
 
 			x->last_off = l.off;
