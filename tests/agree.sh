@@ -13,7 +13,8 @@
 #     compared.
 # Sizes: AGREE_COUNT modules per class (8), AGREE_MUTATIONS changed
 # modules (40), AGREE_SEED (1); the logs and everything of each run are
-# kept in out/tests/agree/.
+# kept in out/tests/agree/.  AGREE_TREES (comma-separated) replaces the
+# trees, e.g. the 5.10, 6.12 and 7.2 ones of another TREES_LIST.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$KMODLAB_ROOT"
@@ -29,9 +30,13 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # The trees: the newest Debian ABI of each arch.
-mapfile -t debs < <(for a in x86_64 arm; do
-	trees "$a" | awk '$3 == "debian" { print $1 }' | sort -t- -k3,3n | tail -n 1
-done)
+if [ -n "${AGREE_TREES:-}" ]; then
+	IFS=, read -r -a debs <<<"$AGREE_TREES"
+else
+	mapfile -t debs < <(for a in x86_64 arm; do
+		trees "$a" | awk '$3 == "debian" { print $1 }' | sort -t- -k3,3n | tail -n 1
+	done)
+fi
 for t in "${debs[@]}"; do
 	tree_ready "$t" || scripts/fetch-trees "$t" >"$logs/fetch-$t.log" 2>&1 ||
 		fail "fetch $t" "see $logs/fetch-$t.log"
@@ -66,6 +71,8 @@ one_field() {
 if [ -x "$tmp/ko-mutate-san" ]; then
 	mapfile -t kos < <(for t in "${debs[@]}"; do
 		d=$(tree_dir "$t")/root/lib/modules/$(cat "$(tree_dir "$t")/release")/kernel
+		# (6.12 and later: usr/lib/modules, .ko.xz; ko-mutate takes .ko)
+		[ -d "$d" ] || continue
 		find "$d/lib" "$d/crypto" "$d/fs/nls" "$d/net/ipv4" -name '*.ko' | sort | awk 'NR % 4 == 1' | head -n 25
 	done)
 	errs=$tmp/errs

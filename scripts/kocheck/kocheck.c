@@ -38,7 +38,10 @@ static const char usage[] =
 "        5.10, 6.1, 6.12 or 7.2; another version is replayed as the one\n"
 "        before it and the verdict is unknown.  6.4+ compare\n"
 "        .gnu.linkonce.this_module with sizeof(struct module): from the\n"
-"        BTF of DIR/vmlinux, or --struct-module-size N; unknown without.\n"
+"        BTF of DIR/vmlinux, or --struct-module-size N|PROBE.ko (PROBE.ko: a\n"
+"        module built against the target's headers, e.g. an empty one: its\n"
+"        .gnu.linkonce.this_module is sizeof(struct module) of that config;\n"
+"        its vermagic must be the target's); unknown without.\n"
 "        [--symvers FILE] [--arch x86_64|arm|arm64 (default: the module's)];\n"
 "        then, to override (on|off; --opt=on or --opt on):\n"
 "        --modversions  --sig (CONFIG_MODULE_SIG; alias --module-sig)\n"
@@ -668,8 +671,36 @@ static int parse_common(int argc, char **argv, struct opts *o, bool check)
 		errno = 0;
 		o->t.struct_module_size = strtoull(modsize, &end, 0);
 		if (errno || *end || !o->t.struct_module_size) {
-			fprintf(stderr, "kocheck: --struct-module-size takes a size in bytes, not '%s'\n", modsize);
-			goto out;
+			/* A module built against the target's own headers:
+			 * modpost's .mod.c defines __this_module, a struct
+			 * module, in .gnu.linkonce.this_module, so the
+			 * section's size is sizeof(struct module) of the
+			 * headers' config, what 6.4+'s elf_validity_cache_copy()
+			 * (6.12 kernel/module/main.c:1987) compares. */
+			struct modfile pm;
+			const char *vm;
+
+			o->t.struct_module_size = 0;
+			if (modfile_read_module(&pm, modsize, err, sizeof(err))) {
+				fprintf(stderr, "kocheck: --struct-module-size takes a size in bytes or a module built against the target, not '%s': %s\n",
+					modsize, err);
+				goto out;
+			}
+			o->t.struct_module_size = module_section_size(&pm, ".gnu.linkonce.this_module");
+			vm = module_modinfo(&pm, "vermagic");
+			if (!o->t.struct_module_size) {
+				fprintf(stderr, "kocheck: --struct-module-size %s: no allocated .gnu.linkonce.this_module in it\n",
+					modsize);
+				modfile_free(&pm);
+				goto out;
+			}
+			if (o->t.vermagic && (!vm || strcmp(vm, o->t.vermagic))) {
+				fprintf(stderr, "kocheck: --struct-module-size %s: built for another kernel: vermagic '%s', the target's '%s'\n",
+					modsize, vm ? vm : "(none)", o->t.vermagic);
+				modfile_free(&pm);
+				goto out;
+			}
+			modfile_free(&pm);
 		}
 	}
 	if (decompress) {

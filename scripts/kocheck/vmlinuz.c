@@ -546,31 +546,41 @@ static size_t cert_at(const uint8_t *d, size_t n)
  * followed by zeros looks like a list without a module signing key.
  * Certificates elsewhere in the image (the wireless regdb certificates,
  * stray DER) fail this; two lists of the same strength are an error.
+ *
+ * 5.10 has no module_cert_size (its certs/system_certificates.S ends
+ * with system_certificate_list_size; 6.1's has it): whatever .init.rodata
+ * holds next follows the size word.  In an image whose "Linux version"
+ * banner is older than 6.0 (between 5.10 and 6.1 not checked), a run
+ * whose size word is right but whose next word is neither is the weakest
+ * candidate ("loose"), taken only when there is no other.
  */
 struct list {
 	size_t off, len, first, count;	/* run indexes [first, first+count) */
 	size_t size_off;		/* system_certificate_list_size */
 	size_t align;			/* what ".align 8" made: 8, or 256 on arm */
 	int width, big;
-	int strong;			/* module_cert_size is not 0 */
+	int strong;			/* 2: module_cert_size is not 0; 1: it is
+					 * 0; 0: none (5.10), anything follows */
 };
 
 /* Is D+P system_certificate_list_size (of WIDTH bytes, BIG endian or not,
  * module_cert_size ALIGN bytes further) for a tail of RUN[0..K)? */
 static int try_anchor(const uint8_t *d, size_t p, size_t align, int width, int big,
-		      const struct found *run, size_t k, struct list *l)
+		      const struct found *run, size_t k, int loose, struct list *l)
 {
 	size_t end = run[k - 1].off + run[k - 1].len;
-	uint64_t v = word(d + p, width, big), m = word(d + p + align, width, big);
+	/* (the caller checked that D+P+ALIGN+WIDTH is in the image, unless LOOSE) */
+	uint64_t v = word(d + p, width, big), m = loose ? 0 : word(d + p + align, width, big);
 
 	for (size_t i = 0; i < k; i++) {
-		int ok = m == 0, strong = 0;
+		int ok = loose || m == 0, strong = loose ? 0 : 1;
 
 		if (v != end - run[i].off || (p - run[i].off) % align)
 			continue;
 		for (size_t j = i; j < k && !ok; j++)
-			ok = strong = m == run[j].off + run[j].len - run[i].off;
-		for (size_t q = p + width; q < p + align && ok; q++)
+			if (m == run[j].off + run[j].len - run[i].off)
+				ok = 1, strong = 2;
+		for (size_t q = p + width; q < p + align && ok && !loose; q++)
 			ok = !d[q];	/* .align padding is zeros */
 		if (!ok)
 			continue;
@@ -589,7 +599,7 @@ static int try_anchor(const uint8_t *d, size_t p, size_t align, int width, int b
 }
 
 static int anchor(const uint8_t *d, size_t n, const struct found *run, size_t k,
-		  struct list *l)
+		  int may_loose, struct list *l)
 {
 	size_t end = run[k - 1].off + run[k - 1].len, z = end, p, last;
 	struct list t;
@@ -604,19 +614,20 @@ static int anchor(const uint8_t *d, size_t n, const struct found *run, size_t k,
 		;
 	if (last > z)
 		last = z;
+	for (int loose = 0; loose <= may_loose && !found; loose++)
 	for (p = end; p <= last && p < n; p++) {
 		for (int ai = 0; ai < 2; ai++) {
 			size_t align = ai ? 8 : 256;
 
-			if (n - p < align + 4)
+			if (n - p < (loose ? 4 : align + 4))
 				continue;
 			for (int width = 8; width >= 4; width -= 4) {
-				if (n - p < align + width)
+				if (n - p < (loose ? (size_t)width : align + width))
 					continue;
 				for (int big = 0; big <= 1; big++) {
-					if (!try_anchor(d, p, align, width, big, run, k, &t))
+					if (!try_anchor(d, p, align, width, big, run, k, loose, &t))
 						continue;
-					if (t.strong) {
+					if (t.strong == 2) {
 						*l = t;
 						return 1;
 					}
@@ -641,9 +652,19 @@ static int find_list(struct ctx *c, const uint8_t *d, size_t n,
 {
 	struct found *run = NULL, *r2;
 	size_t cap = 0, stray = 0, stray_off = 0, p = 0;
-	struct cand cands[2] = { { 0 } }, *best;	/* [0] weak, [1] strong */
+	struct cand cands[3] = { { 0 } }, *best;	/* [0] loose, [1] weak, [2] strong */
 	struct list l, l1;
-	int rc = -1;
+	int rc = -1, old = 0;
+	const uint8_t *ver = memmem(d, n, "Linux version ", 14);
+
+	/* the banner's version: before 6.0, no module_cert_size (above) */
+	if (ver && (size_t)(d + n - ver) > 20) {
+		unsigned int maj = 0;
+
+		for (const uint8_t *q = ver + 14; q < d + n && *q >= '0' && *q <= '9'; q++)
+			maj = maj * 10 + (*q - '0');
+		old = maj > 0 && maj < 6;
+	}
 
 	while (p + 8 <= n) {
 		const uint8_t *h = memmem(d + p, n - p, "\x30\x82", 2);
@@ -670,7 +691,7 @@ static int find_list(struct ctx *c, const uint8_t *d, size_t n,
 			p++;
 			continue;
 		}
-		if (anchor(d, n, run, k, &l)) {
+		if (anchor(d, n, run, k, old, &l)) {
 			struct cand *x = &cands[l.strong];
 
 			x->last_off = l.off;
@@ -693,7 +714,7 @@ static int find_list(struct ctx *c, const uint8_t *d, size_t n,
 	/* A list whose module_cert_size is a certificate's length beats one
 	 * followed by a zero (a revocation list, or a list without the
 	 * module signing key). */
-	best = cands[1].n ? &cands[1] : &cands[0];
+	best = cands[2].n ? &cands[2] : cands[1].n ? &cands[1] : &cands[0];
 	l1 = best->l;
 	if (best->n > 1) {
 		seterr(c, "%zu candidate certificate lists (the first at offset 0x%zx of the "
@@ -749,6 +770,7 @@ out:
 	free(run);
 	free(cands[0].certs);
 	free(cands[1].certs);
+	free(cands[2].certs);
 	return rc;
 }
 

@@ -106,11 +106,12 @@ check "explain: the table's self-test (a name per value, each example its own en
 # say() formats as written in lib/ (each call has its format on its line)
 calls=$(cat "$kc"/lib/*.c | grep -cE '\bsay\(&?in,')
 grep -hoE '\bsay\(&?in, "([^"\\]|\\.)*"' "$kc"/lib/*.c | sed -E 's/^say\(&?in, "//; s/"$//' >"$tmp/say"
+nsay=$(wc -l <"$tmp/say")
 # what module_sig_check() and pkcs7_verify() put into theirs
 sed -nE 's/.*\breason = "(.*)";.*/Loading of \1 is rejected/p; s/.*\*why = "(.*)";.*/PKCS7: \1/p' \
 	"$kc"/lib/signing.c >>"$tmp/say"
 missing=$(sort -u "$tmp/say" | grep -vxFf "$tmp/formats" || true)
-if [ "$calls" -gt 50 ] && [ "$(grep -cvE '^(Loading of |PKCS7: )[^%]' "$tmp/say")" = "$calls" ] && [ -z "$missing" ]; then
+if [ "$calls" -gt 50 ] && [ "$nsay" = "$calls" ] && [ -z "$missing" ]; then
 	pass "coverage: each of the $calls say() formats of lib/ (and the signature reasons) is in explain's table"
 else
 	fail "coverage: say() formats of lib/ not in explain's table (or a say() without its format on its line)" \
@@ -285,8 +286,12 @@ comm -23 "$tmp/all" "$tmp/reached" | sed 's/^/# not reached by these inputs: /'
 fit_ok() {
 	local name=$1 m=$2 own=$3 json rc=0 got want row t
 	json=$("$k" fit --json "$m" 2>&1) || rc=$?
-	got=$(jq -r '[.[] | select(.verdict == "loads") | .tree] | join(" ")' <<<"$json" 2>&1)
-	if [ $rc = 0 ] && [ "$got" = "$own" ]; then
+	# (its own tree may be a 6.4+ one without BTF, 6.12 and 7.2 armmp:
+	# unknown by sizeof(struct module) there, the lab gives a probe)
+	got=$(jq -r --arg own "$own" '[.[] | select(.verdict == "loads" or (.tree == $own and .verdict == "unknown"
+		and (.unevaluated | any(test("sizeof\\(struct module\\)"))))) | .tree] | join(" ")' <<<"$json" 2>&1)
+	own_unknown=$(jq -r --arg own "$own" '[.[] | select(.tree == $own and .verdict == "unknown")] | length' <<<"$json" 2>&1)
+	if { [ $rc = 0 ] || [ "$own_unknown" = 1 ]; } && [ "$got" = "$own" ]; then
 		pass "fit $name: loads on $own only (exit 0)"
 	else
 		fail "fit $name: loads on '$got' (exit $rc), wanted $own only" "$json"
@@ -298,10 +303,14 @@ fit_ok() {
 	same "fit $name: refused elsewhere by module_layout, vermagic or the signature, with a line and a page" "" "$got"
 	# a 6.12 or 7.2 tree refuses a 6.1 module by the size of its struct
 	# module first (elf_validity_cache_index_mod(), 6.4+); a tree without
-	# BTF (no vmlinux) cannot say that size: unknown
-	got=$(jq -r '[.[] | select(.generation | IN("6.12", "7.2")) |
+	# BTF (no vmlinux) cannot say that size: unknown; a tree that enforces
+	# signatures refuses it before (module_sig_check() is first from 6.4)
+	# (not for a module built for 6.12 or 7.2 itself)
+	got=$(jq -r --arg own "$own" '(.[] | select(.tree == $own) | .generation) as $g |
+		[.[] | select($g | IN("6.12", "7.2") | not) | select(.generation | IN("6.12", "7.2")) |
 		select((.verdict == "refused" and .refused_by == "elf_validity_cache_copy" and
 			(.line | test("struct module size"))) or
+		       (.verdict == "refused" and .refused_by == "module_sig_check") or
 		       (.verdict == "unknown" and (.unevaluated | any(test("sizeof\\(struct module\\)"))))
 		| not) | .tree] | join(" ")' <<<"$json" 2>&1)
 	same "fit $name: refused by 6.12 and 7.2 trees for its struct module size (unknown without BTF)" "" "$got"

@@ -63,6 +63,14 @@ dmesg: module kotest: .gnu.linkonce.this_module section size must match the kern
 	"${G612[@]}" --struct-module-size 1280 "$tmp/g612.ko"
 expect "generations: 6.12 struct module size not known: unknown" 3 "verdict: unknown (predicted: loads)
 $goot" check --vermagic "$V612" --symvers "$sv" --sig off --init-returns 0 "$tmp/g612.ko"
+# the size from a module built against the target (a probe: its
+# .gnu.linkonce.this_module is sizeof(struct module)); its vermagic must be
+# the target's
+expect "generations: 6.12 struct module size from a probe module" 0 "verdict: loads
+$goot" check --vermagic "$V612" --symvers "$sv" --sig off --struct-module-size "$tmp/g612.ko" --init-returns 0 "$tmp/g612.ko"
+expect "generations: 6.12 struct module size from a probe of another release: an error" 2 \
+	"kocheck: --struct-module-size $tmp/g61.ko: built for another kernel: vermagic '$V61', the target's '$V612'" \
+	check --vermagic "$V612" --symvers "$sv" --sig off --struct-module-size "$tmp/g61.ko" "$tmp/g612.ko"
 # the size from the BTF of a tree's vmlinux (a struct "module" of 848 bytes)
 kd=$tmp/kdir612
 mkdir -p "$kd/include/generated"

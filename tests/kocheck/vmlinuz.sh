@@ -230,15 +230,21 @@ cp "$c"/k64* "$c"/bz-* "$c"/zi-* "$c"/zb-* "$out/" 2>/dev/null # fuzz seeds
 # ---- 2. Debian trees ----
 # signed_modules DIR N: N signed modules of DIR, spread over the sorted list.
 signed_modules() {
-	find "$1" -name '*.ko' | sort | awk -v n="$2" '{ a[NR] = $0 } END {
+	find "$1" -name '*.ko' -o -name '*.ko.xz' | sort | awk -v n="$2" '{ a[NR] = $0 } END {
 		for (i = 0; i < n && NR; i++) print a[int(1 + i * (NR - 1) / (n > 1 ? n - 1 : 1))] }'
 }
 extract=$(kernel_source 6.1)/scripts/extract-module-sig.pl
 # verify_module KO PEM: openssl cms verifies KO's signature with PEM.
 verify_module() {
-	[ "$(tail -c 28 "$1")" = "~Module signature appended~" ] || return 2
-	perl "$extract" -0 "$1" >"$tmp/content" 2>/dev/null &&
-		perl "$extract" -s "$1" >"$tmp/sig.p7" 2>/dev/null &&
+	local m=$1
+	# 6.12 and later ship .ko.xz: the signature is inside
+	if [[ $m == *.xz ]]; then
+		xz -dc "$m" >"$tmp/unpacked.ko" || return 2
+		m=$tmp/unpacked.ko
+	fi
+	[ "$(tail -c 28 "$m")" = "~Module signature appended~" ] || return 2
+	perl "$extract" -0 "$m" >"$tmp/content" 2>/dev/null &&
+		perl "$extract" -s "$m" >"$tmp/sig.p7" 2>/dev/null &&
 		openssl cms -verify -binary -inform DER -in "$tmp/sig.p7" -content "$tmp/content" \
 			-certfile "$2" -noverify -out /dev/null >"$tmp/cms.log" 2>&1
 }
@@ -260,10 +266,22 @@ check_image() {
 	printf '%s\n' "$got" >"$d/list.txt"
 	pass "$name: $(grep -c '^[0-9]*:' <<<"$got") certificate(s) found ($(sed -n 's/^# [^:]*: //p' <<<"$got" | cut -c1-150)...)"
 	certs_pem "$d" || { fail "$name: certificates convert to PEM"; return 1; }
+	local unsigned=0 vr
 	for ko in $(signed_modules "$mods" 5); do
 		n=$((n + 1))
-		verify_module "$ko" "$d/all.pem" || bad+=("${ko#"$mods"/}: $(tail -n 2 "$tmp/cms.log" | tr '\n' ' ')")
+		vr=0
+		verify_module "$ko" "$d/all.pem" || vr=$?
+		# 2: no signature (Debian 5.10 signs only its Secure Boot arches' modules)
+		if [ $vr = 2 ]; then
+			unsigned=$((unsigned + 1))
+		elif [ $vr != 0 ]; then
+			bad+=("${ko#"$mods"/}: $(tail -n 2 "$tmp/cms.log" | tr '\n' ' ')")
+		fi
 	done
+	if [ $n -gt 0 ] && [ $unsigned = $n ]; then
+		pass "$name: its modules are not signed ($n looked at): nothing to verify"
+		return 0
+	fi
 	if [ $n -eq 0 ]; then
 		fail "$name: signed modules verify" "no module under $mods"
 	elif [ ${#bad[@]} -eq 0 ]; then
@@ -282,6 +300,8 @@ while read -r name _ kind _; do
 	fi
 	t=$(tree_dir "$name")
 	mods=$(echo "$t"/root/lib/modules/*/kernel)
+	# 6.12 and later: usr/lib/modules
+	[ -d "$mods" ] || mods=$(echo "$t"/root/usr/lib/modules/*/kernel)
 	check_image "$name" "$t/kernel" "$mods" && { ndeb=$((ndeb + 1)); debs+=("$name"); }
 done < <(trees all)
 for r in ${VMLINUZ_EXTRA_ROOTS:-}; do
@@ -294,6 +314,10 @@ done
 # Another build's certificate does not verify (the check above is not vacuous).
 if [ ${#debs[@]} -ge 2 ]; then
 	a=${debs[0]} b=${debs[1]}
+	# (Debian 5.10's ABIs share one signing key: take another pair then)
+	for x in "${debs[@]:1}"; do
+		cmp -s "$out/$a/0.der" "$out/$x/0.der" || { b=$x; break; }
+	done
 	ko=$(signed_modules "$(echo "$(tree_dir "$a")"/root/lib/modules/*/kernel)" 1)
 	if cmp -s "$out/$a/0.der" "$out/$b/0.der"; then
 		fail "$a and $b have different build keys" "same certificate"
@@ -319,7 +343,9 @@ for name in "${debs[@]}"; do
 		fail "$name: its Image unpacks with xz for the recompression tests"
 		break
 	fi
-	expect_certs "$name: the uncompressed Image" "$tmp/Image" "$out/$name/0.der"
+	# all the certificates vmlinuz-certs found in the zImage (5.10's: 2)
+	mapfile -t zcerts < <(ls "$out/$name"/*.der | sort -V)
+	expect_certs "$name: the uncompressed Image" "$tmp/Image" "${zcerts[@]}"
 	for z in gzip zstd lz4 lzo lzma bzip2 xz; do
 		case $z in
 		gzip) gzip -n -1 <"$tmp/Image" ;;
@@ -330,7 +356,7 @@ for name in "${debs[@]}"; do
 		bzip2) bzip2 -1 <"$tmp/Image" ;;
 		xz) xz -1 --check=crc32 <"$tmp/Image" ;;
 		esac >"$tmp/Image.$z"
-		expect_certs "$name: the Image $z-compressed" "$tmp/Image.$z" "$out/$name/0.der"
+		expect_certs "$name: the Image $z-compressed" "$tmp/Image.$z" "${zcerts[@]}"
 		rm -f "$tmp/Image.$z"
 	done
 	{
@@ -340,7 +366,7 @@ for name in "${debs[@]}"; do
 		cat "$tmp/Image.gz"
 		printf '\0\0\0\0'
 	} >"$tmp/zboot"
-	expect_certs "$name: the Image as an EFI zboot image (gzip)" "$tmp/zboot" "$out/$name/0.der"
+	expect_certs "$name: the Image as an EFI zboot image (gzip)" "$tmp/zboot" "${zcerts[@]}"
 	head -c $(($(stat -c %s "$tmp/zboot") / 2)) "$tmp/zboot" >"$tmp/zboot.half"
 	expect_error "$name: half of the EFI zboot image is an error" "beyond the end of the file" "$tmp/zboot.half"
 	head -c $(($(stat -L -c %s "$zimg") * 9 / 10)) "$zimg" >"$tmp/zimg.trunc"

@@ -34,6 +34,10 @@ struct info {
 	unsigned int index_info, index_vers, index_sym, index_str, index_mod;
 	unsigned int index_vers_ext_crc, index_vers_ext_name;	/* 7.2 */
 	unsigned int index_pcpu;	/* .data..percpu (find_pcpusec()) */
+	/* the sections module_frob_arch_sections() made SHT_NOBITS with
+	 * SHF_EXECINSTR | SHF_ALLOC (arm's, arm64's .plt, .init.plt and
+	 * arm64's ftrace trampolines); 0: none */
+	unsigned int frobbed[4];
 	char name[64];		/* info->name: .modinfo name=, else mod->name */
 	char modname[64];	/* mod->name: the name in .gnu.linkonce.this_module */
 	bool sig_ok;

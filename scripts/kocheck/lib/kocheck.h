@@ -288,6 +288,10 @@ int module_undefs(const struct modfile *m, void (*cb)(const char *name, void *ar
 bool module_defines(const struct modfile *m, const char *name);
 /* The size of the SHF_ALLOC section NAME, or 0 */
 uint64_t module_section_size(const struct modfile *m, const char *name);
+/* 1: loaded, the module is "[permanent]" (init, no exit); 0 not; -1 bad file */
+int module_permanent(const struct modfile *m);
+/* The first value of KEY in a module's .modinfo (in M's data), or NULL. */
+const char *module_modinfo(const struct modfile *m, const char *key);
 /* The depends= of .modinfo, comma-separated, or "" */
 const char *module_depends(const struct modfile *m, char *buf, size_t len);
 bool license_is_gpl_compatible(const char *license);

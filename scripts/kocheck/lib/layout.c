@@ -71,7 +71,7 @@ unknown:
 static int frob_arch_sections(struct info *in)
 {
 	bool core = false, init = false, syms = false;
-	unsigned int i;
+	unsigned int i, plt = 0, init_plt = 0, tramp = 0, init_tramp = 0;
 
 	if (in->t->machine == EM_X86_64 || !in->t->module_plts)
 		return 0;
@@ -87,10 +87,17 @@ static int frob_arch_sections(struct info *in)
 			in->unknown = true;
 			return 0;
 		}
+		/* the last section of each name wins, as the kernel's loop
+		 * overwrites what it found */
 		if (!strcmp(n, ".plt"))
-			core = true;
+			core = true, plt = i;
 		else if (!strcmp(n, ".init.plt"))
-			init = true;
+			init = true, init_plt = i;
+		else if (in->t->machine == EM_AARCH64 && !strcmp(n, ".text.ftrace_trampoline"))
+			tramp = i;
+		else if (in->t->machine == EM_AARCH64 && in->t->gen >= KGEN_6_12 &&
+			 !strcmp(n, ".init.text.ftrace_trampoline"))
+			init_tramp = i;	/* 6.12 arm64 module-plts.c:301 */
 		else if (s.type == SHT_SYMTAB)
 			syms = true;
 	}
@@ -103,7 +110,27 @@ static int frob_arch_sections(struct info *in)
 		return -ENOEXEC;
 	}
 	sorted_relocs_overlap(in);
+	/* Then the PLT sections (and arm64's ftrace trampolines) become
+	 * SHT_NOBITS, SHF_EXECINSTR | SHF_ALLOC, whatever their flags in the
+	 * file (Debian 5.10's arm64 modules have a WRITE|EXEC .plt):
+	 * 5.10 arch/arm64/kernel/module-plts.c:354-373, arch/arm/kernel/
+	 * module-plts.c:267-276; 6.1 arm64 356-373, arm 267-276; 6.12 and
+	 * 7.2 arm64 347-371, arm 262-271 (7.2: 274-283).  module_enforce_
+	 * rwx_sections() runs after it and sees those flags. */
+	in->frobbed[0] = plt;
+	in->frobbed[1] = init_plt;
+	in->frobbed[2] = tramp;
+	in->frobbed[3] = init_tramp;
 	return 0;
+}
+
+/* A section's flags as module_frob_arch_sections() left them. */
+static uint64_t frobbed_flags(const struct info *in, unsigned int i, uint64_t flags)
+{
+	for (unsigned int k = 0; k < sizeof(in->frobbed) / sizeof(in->frobbed[0]); k++)
+		if (i && in->frobbed[k] == i)
+			return SHF_EXECINSTR | SHF_ALLOC;
+	return flags;
 }
 
 /* module_enforce_rwx_sections() (CONFIG_STRICT_MODULE_RWX): from
@@ -119,6 +146,7 @@ static int enforce_rwx_sections(struct info *in)
 		const char *n;
 
 		shdr(in, i, &s);
+		s.flags = frobbed_flags(in, i, s.flags);
 		if ((s.flags & (SHF_WRITE | SHF_EXECINSTR)) != (SHF_WRITE | SHF_EXECINSTR))
 			continue;
 		n = secname(in, &s);

@@ -327,6 +327,77 @@ bool module_defines(const struct modfile *m, const char *name)
 	return d.found;
 }
 
+/* Whether the module would be "[permanent]" once loaded: mod->init set
+ * and mod->exit not (5.10 kernel/module.c print_unload_info(), 6.12 and
+ * 7.2 kernel/module/procfs.c:32; delete_module()'s EBUSY).  Those
+ * pointers are written by the relocations of .gnu.linkonce.this_module
+ * against init_module and cleanup_module (modpost's .mod.c); one of
+ * type 0 (R_*_NONE; arm64's 256 too) writes nothing.  A file without
+ * relocations of that section (crafted ones) is taken by its symbols:
+ * init_module defined, cleanup_module not.  -1: not a well-formed file. */
+int module_permanent(const struct modfile *m)
+{
+	struct sec *s;
+	unsigned int n, i, mod = 0;
+	bool init = false, exit = false, relocs = false;
+	int cls;
+
+	s = sections(m, &cls, &n);
+	if (!s)
+		return -1;
+	for (i = 1; i < n && !mod; i++)
+		if (!strcmp(s[i].name, ".gnu.linkonce.this_module"))
+			mod = i;
+	for (i = 1; i < n && mod; i++) {
+		const struct sec *sym;
+		uint64_t k, cnt;
+
+		if ((s[i].h.type != SHT_RELA && s[i].h.type != SHT_REL) || s[i].h.info != mod ||
+		    s[i].h.link >= n || s[i].h.link == 0)
+			continue;
+		sym = &s[s[i].h.link];
+		if (sym->h.link >= n || sym->h.type == SHT_NOBITS)
+			continue;
+		relocs = true;
+		cnt = s[i].h.size / rel_size(cls, s[i].h.type);
+		for (k = 0; k < cnt; k++) {
+			struct rel r;
+			struct sym y;
+			const char *name;
+
+			read_rel(m->data + s[i].h.offset + k * rel_size(cls, s[i].h.type), cls, s[i].h.type, &r);
+			if (r.type == 0 || (cls == ELFCLASS64 && r.type == 256) ||
+			    r.sym >= sym->h.size / sym_size(cls))
+				continue;
+			read_sym(m->data + sym->h.offset + r.sym * sym_size(cls), cls, &y);
+			name = sec_str(m, &s[sym->h.link], y.name);
+			if (!strcmp(name, "init_module"))
+				init = true;
+			else if (!strcmp(name, "cleanup_module"))
+				exit = true;
+		}
+	}
+	free(s);
+	if (!relocs)
+		return module_defines(m, "init_module") && !module_defines(m, "cleanup_module");
+	return init && !exit;
+}
+
+const char *module_modinfo(const struct modfile *m, const char *key)
+{
+	struct sec *s;
+	unsigned int n;
+	int cls;
+	const char *v;
+
+	s = sections(m, &cls, &n);
+	if (!s)
+		return NULL;
+	v = modinfo_next(m, s, n, key, NULL);
+	free(s);
+	return v;
+}
+
 uint64_t module_section_size(const struct modfile *m, const char *name)
 {
 	struct sec *s;
@@ -411,7 +482,8 @@ int module_exports(const struct modfile *m, struct exports *e, int owner)
 	for (k = 0; k < nrefs; k++) {
 		const struct symref *c, *nsr;
 		const struct sym *sym = &refs[k].sym;
-		const char *export, *secname, *ns = "";
+		const char *export, *secname, *ns = "", *crcsec;
+		const struct symref *fl;
 		uint32_t crc = 0;
 		bool has_crc = false, gpl;
 
@@ -425,9 +497,31 @@ int module_exports(const struct modfile *m, struct exports *e, int owner)
 			gpl = true;
 		else
 			continue;
+		crcsec = gpl ? "__kcrctab_gpl" : "__kcrctab";
+		/* 7.2: every export is in __ksymtab, its CRC in __kcrctab;
+		 * whether it is GPL-only is bit KSYM_FLAG_GPL_ONLY (1) of its
+		 * byte in __kflagstab (export-internal.h SYMBOL_FLAGS():
+		 * __flags_NAME), which find_exported_symbol_in_section()
+		 * reads (7.2 kernel/module/main.c:375) */
+		fl = sym_lookup(refs, nrefs, "__flags_", export);
+		if (fl && fl->sym.shndx && fl->sym.shndx < n && !strcmp(s[fl->sym.shndx].name, "__kflagstab") &&
+		    s[fl->sym.shndx].h.type != SHT_NOBITS && fl->sym.value < s[fl->sym.shndx].h.size) {
+			gpl = m->data[s[fl->sym.shndx].h.offset + fl->sym.value] & 1;
+			crcsec = "__kcrctab";
+		}
 		c = sym_lookup(refs, nrefs, "__crc_", export);
-		if (c && c->sym.shndx && c->sym.shndx < n && s[c->sym.shndx].h.type != SHT_NOBITS &&
-		    !strcmp(s[c->sym.shndx].name, gpl ? "__kcrctab_gpl" : "__kcrctab") &&
+		if (c && c->sym.shndx == SHN_ABS) {
+			/* Before 5.19 (kbuild's cmd_modversions_c, 5.10's
+			 * scripts/Makefile.build:169): `ld -r -T .tmp_X.ver`
+			 * makes __crc_X an absolute symbol, its value the CRC;
+			 * __kcrctab's entry is a relocation against it, which
+			 * apply_relocations() resolves to that value, and
+			 * check_version() (5.10 kernel/module.c:1321) compares
+			 * it (find_symbol()'s symversion(), line 530). */
+			crc = (uint32_t)c->sym.value;
+			has_crc = true;
+		} else if (c && c->sym.shndx && c->sym.shndx < n && s[c->sym.shndx].h.type != SHT_NOBITS &&
+		    !strcmp(s[c->sym.shndx].name, crcsec) &&
 		    c->sym.value <= s[c->sym.shndx].h.size &&
 		    s[c->sym.shndx].h.size - c->sym.value >= 4) {
 			crc = rd(m->data + s[c->sym.shndx].h.offset + c->sym.value, 4);

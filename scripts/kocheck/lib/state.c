@@ -271,7 +271,7 @@ int kstate_unload(struct kstate *s, const struct target *t, const char *name)
 		bool busy = false;
 
 		if (!modfile_read_module(&f, s->mods[idx].path, err, sizeof(err))) {
-			busy = module_defines(&f, "init_module") && !module_defines(&f, "cleanup_module");
+			busy = module_permanent(&f) == 1;
 			modfile_free(&f);
 		}
 		if (busy)
@@ -355,7 +355,20 @@ void kstate_json(const struct kstate *s, FILE *f)
 		json_string(f, s->mods[i].name);
 		fprintf(f, ", \"path\": ");
 		json_string(f, s->mods[i].path);
-		fprintf(f, ", \"taints\": \"%s\", \"uses\": [", t);
+		fprintf(f, ", \"taints\": \"%s\", ", t);
+		{
+			/* "[permanent]" in /proc/modules (informative: read
+			 * back from the file, not from here) */
+			struct modfile mf;
+			char e2[256];
+
+			if (!modfile_read_module(&mf, s->mods[i].path, e2, sizeof(e2))) {
+				if (module_permanent(&mf) == 1)
+					fprintf(f, "\"permanent\": true, ");
+				modfile_free(&mf);
+			}
+		}
+		fprintf(f, "\"uses\": [");
 		for (j = 0; j < s->mods[i].nuses; j++) {
 			fprintf(f, j ? ", " : "");
 			json_string(f, s->mods[i].uses[j]);

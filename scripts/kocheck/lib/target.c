@@ -559,6 +559,16 @@ int target_from_kdir(struct target *t, const char *kdir, char *err, size_t errle
 	if (access(path, R_OK))
 		snprintf(path, sizeof(path), "%s/../root/lib/modules/%s/modules.builtin.modinfo", kdir,
 			 release);
+	/* The lab's Debian trees: TREE/kdir is a link into TREE/root/usr/src,
+	 * so TREE is the directory of the name as given; 6.12's and 7.x's
+	 * packages have their modules in usr/lib/modules. */
+	for (int u = 0; u < 2 && access(path, R_OK); u++) {
+		const char *slash = strrchr(kdir, '/');
+		int dl = slash ? (int)(slash - kdir) : 1;
+
+		snprintf(path, sizeof(path), "%.*s/root/%slib/modules/%s/modules.builtin.modinfo", dl,
+			 slash ? kdir : ".", u ? "usr/" : "", release);
+	}
 	if (!access(path, R_OK) && target_read_builtin(t, path, err, errlen))
 		goto out;
 
