@@ -329,10 +329,11 @@ tree_certs() {
 			need_pkgs gcc pkg-config libssl-dev zlib1g-dev liblzma-dev libzstd-dev liblz4-dev liblzo2-dev libbz2-dev
 			mkdir -p "$KMODLAB_CACHE/tools"
 			# shellcheck disable=SC2046 # pkg-config's flags are words
-			gcc -O2 -Wall -Wextra -Werror -o "$tool.tmp" "$src/vmlinuz-certs-main.c" "$src/vmlinuz.c" \
+			# (a private name: two labs may build it at once)
+			gcc -O2 -Wall -Wextra -Werror -o "$tool.tmp$$" "$src/vmlinuz-certs-main.c" "$src/vmlinuz.c" \
 				$(pkg-config --cflags --libs zlib liblzma libzstd liblz4 lzo2 libcrypto) -lbz2 ||
 				die "building vmlinuz-certs failed"
-			mv "$tool.tmp" "$tool"
+			mv "$tool.tmp$$" "$tool"
 		fi
 		rm -rf "$dir/certs"
 		mkdir -p "$dir/certs.tmp"
