@@ -22,6 +22,7 @@ stress_detectors() {
 		[ "$(config_of "$KDIR" DEBUG_KMEMLEAK)" = y ]
 }
 
+runs_on_debug_kernels stress
 add_scenario stress "the core under load: clients cycled, writers, parameter writes, rmmod; counters consistent, no kernel report"
 scn_stress() {
 	local p=/sys/module/kmdemo_core/parameters s=/sys/kernel/kmdemo
