@@ -19,7 +19,6 @@
 
 #include <linux/completion.h>
 #include <linux/debugfs.h>
-#include <linux/delay.h>
 #include <linux/fs.h>
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
@@ -36,8 +35,14 @@
 #define KMDEMO_RUNTIME_NAME_MAX 32
 /* How many records the bug-on fault's table holds. */
 #define KMDEMO_RUNTIME_SLOTS 4
-/* Size of the leaked record: a kmalloc size, as kmemleak reports it. */
+/* Size of the record the alloc-in-atomic fault allocates. */
 #define KMDEMO_RUNTIME_RECORD 64
+/*
+ * Size of the leaked buffer: above the largest kmalloc cache (8 KiB), so
+ * it comes straight from the page allocator, where no other object's
+ * stale free-list pointer can look like a reference to it to kmemleak.
+ */
+#define KMDEMO_RUNTIME_LEAK_SIZE 16384
 /*
  * How long the hung-task fault blocks: longer than twice the hung task
  * timeout a scenario sets (2 s), so khungtaskd sees it, yet bounded so
@@ -49,7 +54,7 @@
  * threshold (2 * watchdog_thresh, 2 s with watchdog_thresh 1), less
  * than twice it, so the watchdog reports it exactly once.
  */
-#define KMDEMO_RUNTIME_SPIN_SECONDS 3
+#define KMDEMO_RUNTIME_SPIN_SECONDS 4
 
 /**
  * struct kmdemo_runtime_obj - what the faults allocate, free and count
@@ -67,7 +72,7 @@ static struct kmdemo_runtime_obj *kmdemo_runtime_missing;
 static unsigned int kmdemo_runtime_used = KMDEMO_RUNTIME_SLOTS + 1;
 /* Open requests; the warn-on fault expects none at that point. */
 static unsigned int kmdemo_runtime_pending = 1;
-/* Two locks the lock-inversion fault takes in both orders. */
+/* Two locks the lock-inversion fault takes in both orders; A also under a spinlock. */
 static DEFINE_MUTEX(kmdemo_runtime_lock_a);
 static DEFINE_MUTEX(kmdemo_runtime_lock_b);
 /* The spinlock the atomic-sleep faults hold. */
@@ -155,11 +160,11 @@ static noinline void kmdemo_runtime_double_free(const char *name)
 /* The only pointer to an allocation is lost: it is never freed. */
 static noinline void kmdemo_runtime_leak(const char *name)
 {
-	char *record = kmalloc(KMDEMO_RUNTIME_RECORD, GFP_KERNEL); /* FAULT: leak */
+	char *record = kmalloc(KMDEMO_RUNTIME_LEAK_SIZE, GFP_KERNEL); /* FAULT: leak */
 
 	if (!record)
 		return;
-	strscpy(record, name, KMDEMO_RUNTIME_RECORD);
+	strscpy(record, name, KMDEMO_RUNTIME_LEAK_SIZE);
 	pr_info("%s: allocated a record and forgot it\n", record);
 }
 
@@ -183,15 +188,20 @@ static noinline void kmdemo_runtime_lock_inversion(const char *name)
 }
 
 /*
- * msleep() schedules: under a spinlock, preemption is off and another
- * task spinning for the lock on this CPU would never get it back.
+ * A mutex may sleep: under a spinlock, preemption is off, and a task
+ * that slept here would leave the lock held with nothing to release it
+ * (another task spinning for it on this CPU spins forever).  The mutex is
+ * free, so nothing sleeps this time: might_sleep() catches it all the
+ * same.  (msleep() would really schedule, and the kernel then says
+ * "scheduling while atomic".)
  */
 static noinline void kmdemo_runtime_sleep_in_atomic(const char *name)
 {
 	spin_lock(&kmdemo_runtime_spin);
-	msleep(20); /* FAULT: sleep-in-atomic */
+	mutex_lock(&kmdemo_runtime_lock_a); /* FAULT: sleep-in-atomic */
+	mutex_unlock(&kmdemo_runtime_lock_a);
 	spin_unlock(&kmdemo_runtime_spin);
-	pr_info("%s: slept holding a spinlock\n", name);
+	pr_info("%s: took a mutex holding a spinlock\n", name);
 }
 
 /*
