@@ -25,6 +25,32 @@
 #                           what the module's own code returns, for kocheck
 # Nothing here knows what the kernel prints: scripts/verify compares the
 # guest's real lines with kocheck's prediction and the hand-stated lines.
+#
+# Runtime faults (module/faulty/kmdemo_runtime.c, qemu/scenarios/60-runtime.sh):
+#   requires_config OPTION...   the kernel must have CONFIG_OPTION=y (its
+#                               .config in KDIR), else not_applicable
+#   trigger_step TITLE FAULT [THEN]
+#                               write FAULT's name to the module's debugfs
+#                               trigger, from a child shell (an oops kills
+#                               the writer, not the step); the step prints
+#                               how the writer ended and the taint flags
+#                               the fault added, then runs THEN
+#   expect_writer killed SIG    the fault kills the writer (default: the
+#                               write returns)
+#   expect_taint LETTERS        the taint flags the fault added (default none)
+#   expect_report REGEX         the step prints a kernel report whose first
+#                               line matches REGEX (all of it); once per
+#                               report, in order: the step may print these
+#                               reports and no other
+#   expect_report_out REGEX     the same, for a report that the command
+#                               prints (kmemleak's)
+#   expect_decoded FUNCTION FAULT
+#                               the first report's stack, decoded on the
+#                               host with the kernel's faddr2line against
+#                               the module's DWARF, has FUNCTION at the
+#                               statement marked "FAULT: <FAULT>" in
+#                               kmdemo_runtime.c (skipped, with the reason,
+#                               for a tree without debug info)
 
 KOCHECK=$KMODLAB_ROOT/scripts/kocheck/kocheck
 
@@ -216,4 +242,85 @@ plan_flush() {
 # that changed between generations.
 linux_before() {
 	[ "$GEN" != "$1" ] && [ "$(printf '%s\n' "$GEN" "$1" | sort -V | head -n 1)" = "$GEN" ]
+}
+
+# --- runtime faults -------------------------------------------------------
+
+RUNTIME_SRC=module/faulty/kmdemo_runtime.c
+RUNTIME_TRIGGER=/sys/kernel/debug/kmdemo_runtime/trigger
+
+# requires_config OPTION...: the scenario needs CONFIG_OPTION=y in this
+# kernel; without one it is not applicable (returns 1: the scenario stops).
+requires_config() {
+	local o
+	for o in "$@"; do
+		if ! grep -qx "CONFIG_$o=y" "$KDIR/.config"; then
+			not_applicable "needs CONFIG_$o, which $K does not have"
+			return 1
+		fi
+	done
+}
+
+# fault_lines FAULT: "FIRST LAST", the lines of kmdemo_runtime.c's
+# statement marked "FAULT: FAULT": from the marked line to the one that
+# ends the statement (";").
+fault_lines() {
+	awk -v tag="/* FAULT: $1 */" '
+		index($0, tag) { first = NR }
+		first && NR >= first && /;/ { print first, NR; found = 1; exit }
+		END { if (!found) exit 1 }
+	' "$KMODLAB_ROOT/$RUNTIME_SRC" || die "$RUNTIME_SRC has no statement marked 'FAULT: $1'"
+}
+
+# trigger_step TITLE FAULT [THEN]
+trigger_step() {
+	[ $# -eq 2 ] || [ $# -eq 3 ] || die "usage: trigger_step TITLE FAULT [THEN]"
+	local title=$1 fault=$2 then=${3:+; $3}
+	fault_lines "$fault" >/dev/null
+	# The writer's end: 0, or killed by a signal (128 + N).  The taint
+	# flags are /proc/sys/kernel/tainted's bits, in kernel/panic.c's
+	# taint_flags order.
+	step "$title" "t0=\$(cat /proc/sys/kernel/tainted); { sh -c \"echo $fault > $RUNTIME_TRIGGER\"; } 2>/dev/null; s=\$?; \
+t1=\$(cat /proc/sys/kernel/tainted); \
+if [ \$s = 0 ]; then echo \"the write returned\"; elif [ \$s -gt 128 ]; then echo \"the writer was killed by SIG\$(kill -l \$((s - 128)))\"; \
+else echo \"the write failed: exit status \$s\"; fi; \
+n=\$((t1 & ~t0)); l=; i=0; for c in P F S R M B U D A W C I O E L K X T; do [ \$((n >> i & 1)) = 0 ] || l=\$l\$c; i=\$((i + 1)); done; \
+echo \"new taint: \${l:-none}\"$then"
+	echo "the write returned" >"$E.writer"
+	echo "new taint: none" >"$E.taint"
+	trigger_out
+	# What the module prints before it commits the fault.
+	expect_dmesg "kmdemo_runtime: triggering $fault"
+}
+
+# The trigger step's output: how the writer ended, the new taint.
+trigger_out() { cat "$E.writer" "$E.taint" >"$E.out"; }
+expect_writer() {
+	case $1 in
+	killed) echo "the writer was killed by $2" >"$E.writer" ;;
+	returned) echo "the write returned" >"$E.writer" ;;
+	*) die "expect_writer: killed SIGNAL or returned, not '$*'" ;;
+	esac
+	trigger_out
+}
+expect_taint() { echo "new taint: ${1:-none}" >"$E.taint"; trigger_out; }
+
+expect_report() { printf '%s\n' "$1" >>"$E.reports"; echo dmesg >"$E.reports_in"; }
+expect_report_out() { printf '%s\n' "$1" >>"$E.reports"; echo out >"$E.reports_in"; }
+
+# expect_decoded FUNCTION FAULT: what scripts/verify needs to decode the
+# first report on the host (scripts/decode-report): the module as the
+# guest loaded it (DWARF and all), the tree's vmlinux when it has one,
+# and where the faulty statement is.
+expect_decoded() {
+	local first last ko vmlinux=""
+	read -r first last < <(fault_lines "$2")
+	if ! grep -qx 'CONFIG_DEBUG_INFO=y' "$KDIR/.config"; then
+		echo "no CONFIG_DEBUG_INFO in $K: its modules have no DWARF to decode with" >"$E.decode_skip"
+		return 0
+	fi
+	ko=$(host_path "$M/kmdemo_runtime.ko")
+	[ ! -f "$KDIR/vmlinux" ] || vmlinux=$KDIR/vmlinux
+	printf '%s\n' "tree=$K" "function=$1" "file=$RUNTIME_SRC" "first=$first" "last=$last" \
+		"ko=$ko" "vmlinux=$vmlinux" >"$E.decode"
 }

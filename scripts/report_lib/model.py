@@ -224,8 +224,8 @@ def fmt_seconds(s):
 
 
 # Which differences a step can have, in this order (docs/results.md).
-DIFFERS = ["exit status", "output", "kernel lines", "module lines", "key lines", "verdict",
-           "kocheck", "ktap"]
+DIFFERS = ["exit status", "output", "kernel lines", "reports", "decoded", "module lines", "key lines",
+           "verdict", "kocheck", "ktap"]
 
 
 # ---- the format check -------------------------------------------------
@@ -286,11 +286,16 @@ KTAP = T.Obj({"suite": S, "case": S, "status": enum("pass", "fail", "skip"), "li
              {"why": S})
 EXPECTED = T.Obj({"rc": INT, "out": LINES, "dmesg": LINES},
                  {"module": LINES, "keys": LINES, "verdict": T.Null(S)})
+# A runtime fault's report step (qemu/scenarios/60-runtime.sh).
+DECODED = T.Obj({"status": enum("pass", "fail", "skip"), "why": S},
+                {"function": S, "file": S, "lines": T.List(INT), "frame": T.Null(S),
+                 "location": LINES, "stack": LINES})
+REPORTS = T.Obj({"in": enum("dmesg", "out"), "expected": LINES, "got": LINES, "decoded": T.Null(DECODED)})
 STEP = T.Obj({
     "id": INT, "title": S, "command": S, "status": enum("pass", "fail"),
     "differs": T.List(enum(*DIFFERS)), "expected": EXPECTED, "got": T.Null(IO),
     "kocheck": T.Null(KOCHECK), "ktap": T.Null(T.List(KTAP)),
-}, {"seconds": T.Null(NUM), "why": LINES})
+}, {"seconds": T.Null(NUM), "why": LINES, "reports": T.Null(REPORTS)})
 SCENARIO = T.Obj({
     "name": S, "description": S, "status": enum("pass", "fail", "skip"),
     "skip_reason": T.Null(S), "seconds": T.Null(NUM),
