@@ -344,7 +344,7 @@ for name in "${debs[@]}"; do
 		break
 	fi
 	# all the certificates vmlinuz-certs found in the zImage (5.10's: 2)
-	mapfile -t zcerts < <(ls "$out/$name"/*.der | sort -V)
+	mapfile -t zcerts < <(find "$out/$name" -maxdepth 1 -name '*.der' | sort -V)
 	expect_certs "$name: the uncompressed Image" "$tmp/Image" "${zcerts[@]}"
 	for z in gzip zstd lz4 lzo lzma bzip2 xz; do
 		case $z in
