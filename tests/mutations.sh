@@ -3,7 +3,8 @@
 # The checks of the lab can fail: each test breaks one thing on purpose in
 # a copy of the project (a kernel report between two steps or during the
 # boot, a report inside a step, a KUnit suite dropped, a wrong model in
-# kocheck, a wrong hand-stated key line, a unit-test build that fails)
+# kocheck, a wrong hand-stated key line, a second report in a runtime
+# step, a FAULT marker on the wrong line, a unit-test build that fails)
 # and shows that the lab, or the test group, catches it and says why.
 # shellcheck disable=SC2016 # the edits are perl's, in single quotes
 set -euo pipefail
@@ -82,6 +83,26 @@ fi
 if mutant wrong-key-line qemu/scenarios/50-versions.sh 's/(key_lines "kmdemo_core: disagrees about version of symbol module_layout)/$1 (typo)/'; then
 	caught wrong-key-line "a wrong hand-stated key line" crc-mismatch \
 		"$kernel x86_64 crc-mismatch: insmod core with a forged module_layout CRC"
+fi
+
+# The runtime scenarios (qemu/scenarios/60-runtime.sh) on a Debian kernel:
+# BUG and WARN work there and its headers give the module DWARF.
+debian=$(trees x86_64 | awk '$3 == "debian" { print $1 }' | tail -n 1)
+
+# A second, unexpected report in a runtime step: the stated report does
+# not make the step accept another one.
+if mutant second-report module/faulty/kmdemo_runtime.c \
+	's/(\t(WARN_ON\(READ_ONCE\(kmdemo_runtime_pending\) != 0\)); \/\* FAULT: warn-on \*\/\n)/$1\t$2;\n/'; then
+	kernel=$debian caught second-report "a second report in a runtime step" warn-on \
+		"$debian x86_64 warn-on: WARN_ON\(\) on a condition that holds"
+fi
+
+# A FAULT marker on the wrong statement: the decoded stack does not point
+# at it, and the step fails on that.
+if mutant wrong-fault-line module/faulty/kmdemo_runtime.c \
+	's/ \/\* FAULT: hung-task \*\/(\n\tpr_info\("%s: waited %s\\n", name, left \? "less" : "in vain"\);)/$1 \/* FAULT: hung-task *\//'; then
+	kernel=$debian caught wrong-fault-line "a FAULT marker on the wrong line" hung-task \
+		"$debian x86_64 hung-task: wait uninterruptibly"
 fi
 
 # A unit-test build that fails: the kocheck test group fails, it does not
