@@ -65,7 +65,7 @@ mutate no-problems 'del r["kernels"][0]["scenarios"][0]["problems"]'
 check_fails "json-check: a scenario has its kernel problems (maybe [])" '\$\.kernels\[0\]\.scenarios\[0\]\.problems: missing' \
 	$R json-check "$tmp/no-problems"
 mutate not-run 'st = r["kernels"][4]["scenarios"][-1]["steps"][1]; st["differs"] = ["not run"]'
-check_fails "json-check: what a step differs in is one of the format's words" '"not run" is not one of "exit status", "output", "kernel lines", "module lines", "key lines", "verdict", "kocheck", "ktap"' \
+check_fails "json-check: what a step differs in is one of the format's words" '"not run" is not one of "exit status", "output", "kernel lines", "reports", "decoded", "module lines", "key lines", "verdict", "kocheck", "ktap"' \
 	$R json-check "$tmp/not-run"
 mutate kocheck-known 'st = r["kernels"][0]["scenarios"][0]["steps"][0]; st.update(differs=["kocheck"], status="fail")'
 check_fails "json-check: a step differs in \"kocheck\" exactly when kocheck could not predict" \
