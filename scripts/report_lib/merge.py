@@ -129,10 +129,12 @@ def merge(shards, paths, trees_list=None, run_id=None):
             bs.sort(key=by_gen)
         kpos = {k: i for i, k in enumerate(ks)}
         bpos = {b: i for i, b in enumerate(bs)}
-        matrix[arch] = {"kernels": ks, "builds": bs, **({"generations": gens} if gens else {}),
+        # (The fields in the order scripts/verify writes them.)
+        matrix[arch] = {"kernels": ks, "builds": bs,
                         "cells": [c for c, _ in sorted(cells.values(),
                                                        key=lambda cp: (bpos[cp[0]["build"]],
-                                                                       kpos[cp[0]["kernel"]]))]}
+                                                                       kpos[cp[0]["kernel"]]))],
+                        **({"generations": {t: gens[t] for t in ks + bs if t in gens}} if gens else {})}
     first = min(shards, key=when)
     start = when(first)
     end = max(when(r) + timedelta(seconds=r["run"]["seconds"]) for r in shards)
