@@ -75,12 +75,19 @@ scn_oops_null() {
 	runtime_goes_on
 }
 
+# report_form_stated: whether these scenarios state the kernel's form of
+# WARNING/BUG reports.  7.x prints them in another form ("WARNING:
+# FILE:LINE at FUNC+OFF/LEN [MOD], CPU#0: COMM/PID", file names without
+# the module's directory), not stated yet: not applicable there.
+report_form_stated() {
+	linux_before 7.0 && return 0
+	not_applicable "Linux $GEN's WARNING/BUG report form is not stated by this scenario yet"
+	return 1
+}
+
 add_scenario bug-on "BUG_ON(): kernel BUG at file:line, taint D, the writer killed"
 scn_bug_on() {
-	# 7.x prints these reports in another form ("WARNING: FILE:LINE at
-	# FUNC+OFF/LEN [MOD], CPU#0: COMM/PID", file names without the module's
-	# directory), which this scenario does not state yet.
-	linux_before 7.0 || { not_applicable "Linux $GEN's WARNING/BUG report form is not stated by this scenario yet"; return 0; }
+	report_form_stated || return 0
 	local first
 	requires_config BUG DEBUG_BUGVERBOSE || return 0
 	first=$(fault_lines bug-on)
@@ -96,10 +103,7 @@ scn_bug_on() {
 
 add_scenario warn-on "WARN_ON(): a warning with file:line, taint W, the kernel goes on"
 scn_warn_on() {
-	# 7.x prints these reports in another form ("WARNING: FILE:LINE at
-	# FUNC+OFF/LEN [MOD], CPU#0: COMM/PID", file names without the module's
-	# directory), which this scenario does not state yet.
-	linux_before 7.0 || { not_applicable "Linux $GEN's WARNING/BUG report form is not stated by this scenario yet"; return 0; }
+	report_form_stated || return 0
 	local first
 	requires_config BUG DEBUG_BUGVERBOSE || return 0
 	first=$(fault_lines warn-on)
@@ -114,10 +118,7 @@ scn_warn_on() {
 
 add_scenario refcount-underflow "refcount_t dropped below zero: refcount_t's underflow warning, taint W"
 scn_refcount_underflow() {
-	# 7.x prints these reports in another form ("WARNING: FILE:LINE at
-	# FUNC+OFF/LEN [MOD], CPU#0: COMM/PID", file names without the module's
-	# directory), which this scenario does not state yet.
-	linux_before 7.0 || { not_applicable "Linux $GEN's WARNING/BUG report form is not stated by this scenario yet"; return 0; }
+	report_form_stated || return 0
 	requires_config BUG || return 0
 	runtime_up
 	trigger_step "drop one reference twice" refcount-underflow
