@@ -315,6 +315,16 @@ tree_compiler() {
 	echo "CC=$cc"
 }
 
+# printk_symbol KDIR: what printk() calls on that tree: _printk since
+# 5.15, printk before (from its Module.symvers, not from our modules).
+printk_symbol() {
+	if awk '$2 == "_printk" { found = 1 } END { exit !found }' "$1/Module.symvers"; then
+		echo _printk
+	else
+		echo printk
+	fi
+}
+
 # tree_certs NAME: the certificates the tree's kernel trusts for module
 # signatures (built into its image: Debian's per-build key is nowhere
 # else), extracted once into the tree's certs/ as DER files; prints their

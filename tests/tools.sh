@@ -40,9 +40,7 @@ for tree in $(trees all | awk '$3 == "debian" { print $1 }' | sort -u -t- -k4,4 
 		test "$(cmp -l "$ko" "$f/crc.ko" | wc -l)" -le 4 -a \
 		"$(/sbin/modprobe --dump-modversions "$ko" | awk '$2 == "module_layout" { print $1 }')" != \
 		"$(/sbin/modprobe --dump-modversions "$f/crc.ko" | awk '$2 == "module_layout" { print $1 }')"
-	# printk() is _printk since 5.15.
-	sym=$(awk '$2 == "_printk" { print $2; exit }' "$(tree_dir "$tree")/kdir/Module.symvers")
-	sym=${sym:-printk}
+	sym=$(printk_symbol "$(tree_dir "$tree")/kdir")
 	forge crcv crc "$sym" 0x12345678
 	same "ko-forge crc SYMBOL HEX ($tree)" "0x12345678" \
 		"$(/sbin/modprobe --dump-modversions "$f/crcv.ko" | awk -v s="$sym" '$2 == s { print $1 }')"
