@@ -235,7 +235,7 @@ apt_private() {
 # kernels come from it).  Other series come from the suite that has them
 # (source_suite), through the project's own apt configuration.
 kernel_source() {
-	local series=${1:-6.1} ver dir tmp deb suite
+	local series=${1:-6.1} ver dir tmp deb suite lock
 	if [ "$series" = 6.1 ]; then
 		need_pkgs linux-source-6.1 xz-utils
 		ver=$(dpkg-query -W -f='${Version}' linux-source-6.1)
@@ -248,9 +248,14 @@ kernel_source() {
 		deb=$KMODLAB_CACHE/debs/linux-source-${series}_${ver}_all.deb
 	fi
 	dir=$KMODLAB_CACHE/src/linux-source-$ver
-	if [ ! -f "$dir/Makefile" ]; then
+	# Unpacked once, whole: "done" is written last, and one unpacker at a
+	# time (several labs, builds and tests may ask at once).
+	[ -f "$dir/.kmodlab-done" ] && { echo "$dir"; return 0; }
+	mkdir -p "$KMODLAB_CACHE/src" "$KMODLAB_CACHE/debs"
+	exec {lock}>"$KMODLAB_CACHE/src/.linux-source-$ver.lock"
+	flock "$lock" || die "cannot lock $KMODLAB_CACHE/src/.linux-source-$ver.lock"
+	if [ ! -f "$dir/.kmodlab-done" ]; then
 		info "unpacking linux-source-$series $ver into $dir"
-		mkdir -p "$KMODLAB_CACHE/src" "$KMODLAB_CACHE/debs"
 		tmp=$(mktemp -d "$KMODLAB_CACHE/src/.unpack.XXXXXX")
 		if [ -n "$deb" ]; then
 			[ -s "$deb" ] || apt_download "$KMODLAB_CACHE/debs" "linux-source-$series" ||
@@ -263,7 +268,9 @@ kernel_source() {
 		rm -rf "$dir"
 		mv "$tmp/linux-source-$series" "$dir"
 		rm -rf "$tmp"
+		touch "$dir/.kmodlab-done"
 	fi
+	exec {lock}>&-
 	echo "$dir"
 }
 
