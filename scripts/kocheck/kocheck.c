@@ -143,11 +143,16 @@ static const char usage[] =
 "OUTPUT: --json: one JSON object per line per module: module, verdict\n"
 "        (loads|refused|unknown), errno (positive; 0 when it loads),\n"
 "        errno_name, strerror, moderror (busybox's text), dmesg (the kernel's\n"
-"        lines), refused_by (the kernel function), doc (the docs/ page),\n"
-"        unevaluated, notes, state (the state after this module).\n"
+"        lines, as the log shows them once the command is done), held\n"
+"        (only when there is one: [LINE], a last line the kernel printed\n"
+"        without a newline, which the log shows only with the next line\n"
+"        the kernel logs: the state keeps it and the next check's dmesg\n"
+"        starts with it), refused_by (the kernel function), doc (the\n"
+"        docs/ page), unevaluated, notes, state (the state after this\n"
+"        module).\n"
 "        Text: [MODULE: ]verdict: loads | refused: ENAME (errno N) |\n"
-"        unknown (predicted: ...), then dmesg: LINE per kernel line;\n"
-"        --verbose adds note: and unevaluated: lines.\n"
+"        unknown (predicted: ...), then dmesg: LINE per kernel line, and\n"
+"        held: LINE; --verbose adds note: and unevaluated: lines.\n"
 "        Kernel lines are shown as util-linux dmesg shows them: a byte that\n"
 "        is neither printable nor a space (in the C locale) as \\xNN.\n"
 "        Exit: 0 loads, 1 refused (any), 2 usage or input error, 3 unknown.\n"
@@ -363,6 +368,10 @@ static void print_verdict(const struct opts *o, const char *path, const struct v
 		json_string(stdout, o->unload ? "" : bb_moderror(e));
 		printf(", \"dmesg\": ");
 		print_lines("", v->lines, v->nlines, true, true);
+		if (v->held) {
+			printf(", \"held\": ");
+			print_lines("", &v->held, 1, true, true);
+		}
 		printf(", \"refused_by\": ");
 		json_string(stdout, e && v->refused_by ? v->refused_by : "");
 		printf(", \"doc\": ");
@@ -388,6 +397,9 @@ static void print_verdict(const struct opts *o, const char *path, const struct v
 		printf("refused: %s (errno %d)", errno_name(e), e);
 	printf("%s\n", v->kind == V_UNKNOWN ? ")" : "");
 	print_lines("dmesg: ", v->lines, v->nlines, false, true);
+	/* printed without a newline: dmesg shows it with the next line */
+	if (v->held)
+		print_lines("held: ", &v->held, 1, false, true);
 	if (o->verbose) {
 		print_lines("note: ", v->notes, v->nnotes, false, false);
 		print_lines("unevaluated: ", v->uneval, v->nuneval, false, false);
@@ -867,6 +879,7 @@ static int cmd_unload(int argc, char **argv)
 		v.refused_by = v.err ? "delete_module" : NULL;
 		if (!v.err && v.nuneval < KOCHECK_MAX_NOTES)
 			v.uneval[v.nuneval++] = strdup("the module's exit function and its lines");
+		verdict_log(&v, &o.state, !v.err);
 		if (v.nuneval < KOCHECK_MAX_NOTES)
 			v.uneval[v.nuneval++] = strdup("references held by other than modules (try_stop_module())");
 		if (o.json) {
@@ -1368,6 +1381,10 @@ static void fit_one(struct fit_row *r, char **rest, size_t nrest, const char *mo
 	r->refused_by = r->err ? v.refused_by : NULL;
 	if (r->err) {
 		const char *l = verdict_refusal_line(&v);
+
+		/* the refusal's line may be one the log holds back */
+		if (!l && v.held)
+			l = v.held;
 
 		r->line = l ? dmesg_escape(l) : NULL;
 	}

@@ -103,9 +103,10 @@ check "explain: the table's self-test (a name per value, each example its own en
 # --- 2. coverage ------------------------------------------------------------
 
 "$k" explain --formats >"$tmp/formats"
-# say() formats as written in lib/ (each call has its format on its line)
-calls=$(cat "$kc"/lib/*.c | grep -cE '\bsay\(&?in,')
-grep -hoE '\bsay\(&?in, "([^"\\]|\\.)*"' "$kc"/lib/*.c | sed -E 's/^say\(&?in, "//; s/"$//' >"$tmp/say"
+# say() and say_open() formats as written in lib/ (each call has its
+# format on its line)
+calls=$(cat "$kc"/lib/*.c | grep -cE '\bsay(_open)?\(&?in,')
+grep -hoE '\bsay(_open)?\(&?in, "([^"\\]|\\.)*"' "$kc"/lib/*.c | sed -E 's/^say(_open)?\(&?in, "//; s/"$//' >"$tmp/say"
 nsay=$(wc -l <"$tmp/say")
 # what module_sig_check() and pkcs7_verify() put into theirs
 sed -nE 's/.*\breason = "(.*)";.*/Loading of \1 is rejected/p; s/.*\*why = "(.*)";.*/PKCS7: \1/p' \

@@ -407,8 +407,7 @@ int elf_validity_cache_copy(struct info *in, int flags)
 
 		if (err)
 			return err;
-		/* elf_validity_cache_strtab() (the lines have no newline:
-		 * printk() ends them at the next line anyway) */
+		/* elf_validity_cache_strtab() */
 		if (strhdr.size == 0) {
 			say(in, "empty symbol string table");
 			return -ENOEXEC;
@@ -430,7 +429,7 @@ int elf_validity_cache_copy(struct info *in, int flags)
 
 				read_sym(in->hdr + s.offset + k * sym_size(in->cls), in->cls, &sym);
 				if (sym.name >= strhdr.size) {
-					say(in, "symbol name out of bounds in string table");
+					say_open(in, "symbol name out of bounds in string table");
 					return -ENOEXEC;
 				}
 			}
@@ -459,7 +458,7 @@ int elf_validity_cache_index_versions(struct info *in, int flags)
 	crcs = find_sec(in, "__version_ext_crcs");
 	names = find_sec(in, "__version_ext_names");
 	if (!!crcs != !!names) {
-		say(in, "extended version crc+name presence does not match");
+		say_open(in, "extended version crc+name presence does not match");
 		return -ENOEXEC;
 	}
 	if (crcs) {
@@ -479,7 +478,7 @@ int elf_validity_cache_index_versions(struct info *in, int flags)
 			uint64_t len = strnlen((const char *)in->hdr + off, remaining) + 1;
 
 			if (len > remaining) {
-				say(in, "more extended version crcs than names");
+				say_open(in, "more extended version crcs than names");
 				return -ENOEXEC;
 			}
 			remaining -= len;

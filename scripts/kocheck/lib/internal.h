@@ -53,6 +53,11 @@ struct info {
 
 /* report.c */
 void say(struct info *in, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A line the kernel prints without a newline (pr_err("...") ): printk
+ * stores it as a record that can still be continued, and readers of the
+ * log (dmesg, /dev/kmsg, the console) see it only once the next line is
+ * logged (printk_ringbuffer's finalization, 5.10 and later). */
+void say_open(struct info *in, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void note(struct info *in, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void uneval(struct info *in, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int refuse(struct info *in, const char *func, int err);

@@ -165,6 +165,8 @@ struct kstate {
 	bool lockdep;		/* __debug_locks_off() done: debug_locks == 0 */
 	bool extver;		/* 7.2 check_version()'s pr_warn_once() "no extended
 				 * symbol version" done */
+	char *held;		/* a line printed without a newline: not in the
+				 * log until the kernel logs its next line */
 	struct live_module *mods;
 	size_t nmods;
 	struct exports exports;	/* of the live modules; owner: index into mods */
@@ -205,6 +207,8 @@ struct verdict {
 	char *lines[KOCHECK_MAX_LINES];
 	size_t nlines;
 	bool truncated;
+	bool open_last;		/* the last line was printed without a newline */
+	char *held;		/* that line, which the log holds back (verdict_log()) */
 	char *notes[KOCHECK_MAX_NOTES];	/* remarks (not kernel lines) */
 	size_t nnotes;
 	char *uneval[KOCHECK_MAX_NOTES];	/* what kocheck did not evaluate */
@@ -244,6 +248,11 @@ void replay_load(const struct target *t, struct kstate *s, const struct load_req
 void verdict_free(struct verdict *v);
 /* Append the lines, notes and unevaluated items of FROM to TO (moved). */
 void verdict_append(struct verdict *to, struct verdict *from);
+/* What the log shows of a verdict's lines, on the boot of state S:
+ * a line held back by an earlier step comes first, and a last line
+ * printed without a newline is held back in S.  CODE_RAN: the module's
+ * own init or exit ran, which may have logged a line itself. */
+void verdict_log(struct verdict *v, struct kstate *s, bool code_ran);
 
 /* tools.c: how the module gets to the kernel. */
 enum load_how { H_KMOD, H_INSMOD, H_MODPROBE, H_FINIT, H_INIT };

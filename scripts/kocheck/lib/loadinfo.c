@@ -179,7 +179,7 @@ bool license_is_gpl_compatible(const char *license)
 static int check_modinfo_livepatch(struct info *in)
 {
 	if (get_modinfo(in, "livepatch") && !in->t->livepatch) {
-		say(in, "%s: module is marked as livepatch module, but livepatch support is disabled",
+		say_open(in, "%s: module is marked as livepatch module, but livepatch support is disabled",
 		    in->modname);
 		return refuse(in, "check_modinfo_livepatch", -ENOEXEC);
 	}

@@ -43,6 +43,8 @@ static void vsay(struct verdict *v, int kind, const char *fmt, va_list ap)
 		}
 	}
 	list[(*n)++] = s;
+	if (kind == K_LINE)
+		v->open_last = false;
 }
 
 /* A line the kernel logs (without its trailing newline). */
@@ -53,6 +55,17 @@ void say(struct info *in, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsay(in->v, K_LINE, fmt, ap);
 	va_end(ap);
+}
+
+void say_open(struct info *in, const char *fmt, ...)
+{
+	va_list ap;
+	size_t n = in->v->nlines;
+
+	va_start(ap, fmt);
+	vsay(in->v, K_LINE, fmt, ap);
+	va_end(ap);
+	in->v->open_last = in->v->nlines > n;
 }
 
 /* A remark about the prediction: not a kernel line. */
@@ -95,6 +108,7 @@ void verdict_free(struct verdict *v)
 		free(v->notes[i]);
 	for (i = 0; i < v->nuneval; i++)
 		free(v->uneval[i]);
+	free(v->held);
 	memset(v, 0, sizeof(*v));
 }
 
@@ -126,5 +140,33 @@ void verdict_append(struct verdict *to, struct verdict *from)
 			free(from->uneval[i]);
 	}
 	to->truncated |= from->truncated;
+	if (from->nlines)
+		to->open_last = from->open_last;
 	from->nlines = from->nnotes = from->nuneval = 0;
+}
+
+void verdict_log(struct verdict *v, struct kstate *s, bool code_ran)
+{
+	size_t i;
+
+	if (s->held && v->nlines && v->nlines < KOCHECK_MAX_LINES) {
+		/* the next record finalizes the held one (prb_reserve()) */
+		for (i = v->nlines; i > 0; i--)
+			v->lines[i] = v->lines[i - 1];
+		v->lines[0] = s->held;
+		v->nlines++;
+		s->held = NULL;
+	} else if (s->held && code_ran && v->nuneval < KOCHECK_MAX_NOTES &&
+		   asprintf(&v->uneval[v->nuneval], "whether the held line \"%s\" shows now: it does if the module's own code logs a line",
+			    s->held) >= 0) {
+		v->nuneval++;
+		if (v->kind == V_LOADS)
+			v->kind = V_UNKNOWN;
+	}
+	if (v->open_last && v->nlines) {
+		free(s->held);
+		s->held = v->lines[--v->nlines];
+		v->held = strdup(s->held);
+		v->open_last = false;
+	}
 }

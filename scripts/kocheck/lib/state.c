@@ -70,6 +70,7 @@ void kstate_free(struct kstate *s)
 		mod_free(&s->mods[i]);
 	free(s->mods);
 	exports_free(&s->exports);
+	free(s->held);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -102,6 +103,8 @@ int kstate_copy(struct kstate *d, const struct kstate *s)
 	d->livepatch = s->livepatch;
 	d->lockdep = s->lockdep;
 	d->extver = s->extver;
+	if (s->held && !(d->held = strdup(s->held)))
+		return -1;
 	d->mods = calloc(s->nmods ? s->nmods : 1, sizeof(*d->mods));
 	if (!d->mods)
 		return -1;
@@ -375,7 +378,12 @@ void kstate_json(const struct kstate *s, FILE *f)
 		}
 		fprintf(f, "]}");
 	}
-	fprintf(f, "]}");
+	fprintf(f, "]");
+	if (s->held) {
+		fprintf(f, ", \"held\": ");
+		json_string(f, s->held);
+	}
+	fprintf(f, "}");
 }
 
 int kstate_save(const struct kstate *s, const char *path, char *err, size_t errlen)
@@ -459,6 +467,15 @@ int kstate_load(struct kstate *s, const struct target *t0, const char *path, cha
 			bad(err, errlen, path, "\"once\" has signote, livepatch, lockdep, extver");
 			goto fail;
 		}
+	}
+	v = json_get(root, "held");
+	if (v && v->t != J_STR) {
+		bad(err, errlen, path, "\"held\" is not a string");
+		goto fail;
+	}
+	if (v && !(s->held = strdup(v->str))) {
+		bad(err, errlen, path, "out of memory");
+		goto fail;
 	}
 	loaded = json_get(root, "loaded");
 	if (loaded && loaded->t != J_ARR) {

@@ -110,8 +110,14 @@ static int bb_init_module(const struct load_opts *o, struct kstate *s, const str
 	return 0;
 }
 
-int tool_load(const struct load_opts *o, struct kstate *s, const struct modfile *m,
-	      struct verdict *v, char *err, size_t errlen)
+/* The module's own code ran: its init (even one that failed). */
+static bool init_ran(const struct verdict *v)
+{
+	return v->kind == V_LOADS || (v->refused_by && !strcmp(v->refused_by, "do_init_module"));
+}
+
+static int tool_syscalls(const struct load_opts *o, struct kstate *s, const struct modfile *m,
+			 struct verdict *v, char *err, size_t errlen)
 {
 	switch (o->how) {
 	case H_INSMOD:
@@ -143,6 +149,15 @@ int tool_load(const struct load_opts *o, struct kstate *s, const struct modfile 
 		syscall_load(o, s, m, true, m->data, m->len, 0, true, v);
 		return 0;
 	}
+}
+
+int tool_load(const struct load_opts *o, struct kstate *s, const struct modfile *m,
+	      struct verdict *v, char *err, size_t errlen)
+{
+	if (tool_syscalls(o, s, m, v, err, errlen))
+		return 1;
+	verdict_log(v, s, init_ran(v));
+	return 0;
 }
 
 struct pm {
@@ -230,6 +245,8 @@ int tool_modprobe(const struct load_opts *o, struct kstate *s, const struct modf
 			verdict_free(&vd);
 			ret = -1;
 			goto out;
+		} else {
+			verdict_log(&vd, s, init_ran(&vd));
 		}
 		stop = vd.kind == V_REFUSED && vd.err != -EEXIST;
 		if (vd.kind == V_REFUSED && vd.err == -EEXIST)
