@@ -69,6 +69,41 @@ for tree in $(trees all | awk '$3 == "debian" { print $1 }' | sort -u -t- -k4,4 
 	same "ko-forge short ($tree)" 16 "$(stat -c %s "$f/short.ko")"
 done
 
+# The extended tables (CONFIG_EXTENDED_MODVERSIONS): the first lab tree
+# whose modules have them.
+ext_tree=$(for t in $(trees all | awk '$3 == "lab" { print $1 }'); do
+	grep -qx CONFIG_EXTENDED_MODVERSIONS=y "$(tree_dir "$t")/kdir/.config" 2>/dev/null && { echo "$t"; break; }
+done)
+if [ -z "$ext_tree" ]; then
+	fail "ko-forge on extended modversions" "no lab tree with CONFIG_EXTENDED_MODVERSIONS is built (scripts/fetch-trees lab-7.2-x86_64)"
+elif [ ! -f "$KMODLAB_OUT/build/$ext_tree/ko/kmdemo_core.ko" ]; then
+	fail "ko-forge on $ext_tree" "no module build: run scripts/build-modules $ext_tree"
+else
+	ko=$KMODLAB_OUT/build/$ext_tree/ko/kmdemo_core.ko f=$tmp/$ext_tree
+	mkdir -p "$f"
+	# "CRC NAME" of one table of kocheck inspect --modversions
+	basic() { scripts/kocheck/kocheck inspect --modversions "$1" | sed '/^#/,$d'; }
+	ext() { scripts/kocheck/kocheck inspect --modversions "$1" | sed '1,/^# __version_ext_crcs/d'; }
+	make -s -C scripts/kocheck kocheck >/dev/null
+	scripts/ko-forge "$ko" "$f/crc.ko" crc module_layout 0x12345678
+	same "ko-forge crc ($ext_tree): module_layout's CRC in both tables" "0x12345678 0x12345678" \
+		"$(basic "$f/crc.ko" | awk '$2 == "module_layout" { printf "%s ", $1 }')$(ext "$f/crc.ko" | awk '$2 == "module_layout" { print $1 }')"
+	check "ko-forge crc ($ext_tree): nothing else changed, 8 bytes at most" \
+		test "$(cmp -l "$ko" "$f/crc.ko" | wc -l)" -le 8 -a "$(basic "$ko" | grep -vc module_layout)" = "$(basic "$f/crc.ko" | grep -vc module_layout)"
+	scripts/ko-forge "$ko" "$f/basic.ko" crc-basic module_layout 0x12345678
+	same "ko-forge crc-basic ($ext_tree): __versions changed, __version_ext_crcs not" \
+		"0x12345678 $(ext "$ko" | awk '$2 == "module_layout" { print $1 }')" \
+		"$(basic "$f/basic.ko" | awk '$2 == "module_layout" { printf "%s ", $1 }')$(ext "$f/basic.ko" | awk '$2 == "module_layout" { print $1 }')"
+	scripts/ko-forge "$ko" "$f/nv.ko" no-versions
+	same "ko-forge no-versions ($ext_tree): all three tables hidden" \
+		"__VERSIONS __VERSION_EXT_CRCS __VERSION_EXT_NAMES" \
+		"$(readelf -SW "$f/nv.ko" | grep -oi ' __version[a-z_]* ' | tr -d " " | LC_ALL=C sort | paste -sd' ')"
+	scripts/ko-forge "$ko" "$f/nn.ko" no-ext-names
+	same "ko-forge no-ext-names ($ext_tree): only __version_ext_names hidden" \
+		"__VERSION_EXT_NAMES __version_ext_crcs __versions" \
+		"$(readelf -SW "$f/nn.ko" | grep -oi ' __version[a-z_]* ' | tr -d " " | LC_ALL=C sort | paste -sd' ')"
+fi
+
 echo "not a module" >"$tmp/text.ko"
 check_fails "ko-forge rejects a non-ELF file" "text.ko: not an ELF file" \
 	scripts/ko-forge "$tmp/text.ko" "$tmp/o.ko" magic
@@ -78,7 +113,7 @@ check_fails "ko-forge rejects an unknown edit" "usage: ko-forge" \
 	scripts/ko-forge /bin/true "$tmp/o.ko" frobnicate
 some_ko=$(find "$KMODLAB_OUT/build" -name kmdemo_core.ko -print -quit)
 if [ -n "$some_ko" ]; then
-	check_fails "ko-forge crc names a symbol that is not there" "symbol no_such_symbol is not in __versions" \
+	check_fails "ko-forge crc names a symbol that is not there" "symbol no_such_symbol is in no CRC table of the module" \
 		scripts/ko-forge "$some_ko" "$tmp/o.ko" crc no_such_symbol
 fi
 

@@ -39,6 +39,33 @@ scn_no_versions() {
 	fi
 }
 
+# Extended modversions (CONFIG_EXTENDED_MODVERSIONS, 6.15): modpost also
+# writes every CRC into __version_ext_crcs, with the names, of any length,
+# in __version_ext_names.  check_version() then relies on those alone.
+ext_versions_apply() {
+	if [ "$CFG_EXTENDED_MODVERSIONS" != y ]; then
+		not_applicable "no CONFIG_EXTENDED_MODVERSIONS (6.15 and later): the modules have no extended CRC tables"
+		return 1
+	fi
+}
+
+add_scenario ext-versions-relied "a module_layout CRC forged in __versions only: a kernel that finds the extended tables reads only them"
+scn_ext_versions_relied() {
+	ext_versions_apply || return 0
+	insmod_step "insmod core with module_layout forged in __versions, not in __version_ext_crcs" "$F/crc-basic-layout.ko"
+	expect_verdict loads
+	core_loaded_line
+	core_down
+}
+
+add_scenario ext-versions-unnamed "extended CRCs without their names: elf_validity_cache_index_versions() refuses the module"
+scn_ext_versions_unnamed() {
+	ext_versions_apply || return 0
+	insmod_step "insmod core with __version_ext_names hidden" "$F/no-ext-names.ko"
+	expect_verdict ENOEXEC
+	key_lines "extended version crc+name presence does not match"
+}
+
 # module_taints [F]: the taint letters of one of our modules, as
 # /sys/module/<mod>/taint shows them: in taint bit order, F (forced, bit 1)
 # O (out of tree, 12), E (unsigned on a CONFIG_MODULE_SIG kernel, 13).
