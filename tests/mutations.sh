@@ -13,7 +13,7 @@ cd "$KMODLAB_ROOT"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-kernel=$(trees x86_64 | awk '$3 == "lab" && $4 == "lab" { print $1; exit }')
+kernel=$(trees x86_64 | awk '$3 == "lab" && $4 ~ /\/lab$/ { print $1; exit }')
 [ -n "$kernel" ] || die "no x86_64 lab kernel in $TREES_LIST"
 
 # mutant NAME FILE PERL-EXPRESSION: a copy of the project (as in this work
