@@ -83,6 +83,13 @@ check_fails "json-check --strict refuses a field it does not know" '\$\.run\.hos
 mkdir -p "$tmp/notjson" && echo '{"kmodlab_results": 1,' >"$tmp/notjson/results.json"
 check_fails "json-check: a file that is not JSON" 'not JSON: line 2' $R json-check "$tmp/notjson"
 
+# --- scripts/verify cuts a runtime step's kernel lines into reports (the
+# WARNING line of 6.12 and earlier, and of 7.x), one test per case
+if ! out=$($PY $FIX/split-reports.py 2>&1); then
+	grep -q '^not ok' <<<"$out" || out+=$'\nnot ok - split_reports: tests/report/split-reports.py failed'
+fi
+printf '%s\n' "$out" | sed '/^ok\|^not ok\|^#/!s/^/#   /'
+
 # --- TAP
 check_fails "a renderer refuses a results file that does not check" 'not a valid results file' \
 	$R tap "$tmp/bad-rc"
