@@ -265,6 +265,21 @@ int check_modinfo(struct info *in, int flags)
 	return modinfo_taints(in);
 }
 
+/* The unsigned taint (CONFIG_MODULE_SIG) after add_unformed_module():
+ * in load_module() up to 6.1, in module_augment_kernel_taints() from
+ * 6.4. */
+void module_sig_taint(struct info *in)
+{
+	if (!in->t->module_sig || in->sig_ok)
+		return;
+	/* pr_notice_once() */
+	if (!in->s->signote)
+		say(in, "%s: module verification failed: signature and/or required key missing - tainting kernel",
+		    in->modname);
+	in->s->signote = true;
+	add_taint_module(in, TAINT_UNSIGNED_MODULE, false);
+}
+
 /* module_augment_kernel_taints() (6.12 and 7.2), after
  * add_unformed_module(): the .modinfo taints, the unsigned note, then
  * what check_module_license_and_versions() did up to 6.1. */
@@ -273,14 +288,7 @@ void module_augment_kernel_taints(struct info *in)
 	bool prev_taint = test_taint(in, TAINT_PROPRIETARY_MODULE);
 
 	modinfo_taints(in);	/* cannot refuse: check_modinfo() did */
-	if (in->t->module_sig && !in->sig_ok) {
-		/* pr_notice_once() */
-		if (!in->s->signote)
-			say(in, "%s: module verification failed: signature and/or required key missing - tainting kernel",
-			    in->modname);
-		in->s->signote = true;
-		add_taint_module(in, TAINT_UNSIGNED_MODULE, false);
-	}
+	module_sig_taint(in);
 	if (!strcmp(in->modname, "ndiswrapper"))
 		add_taint(in, TAINT_PROPRIETARY_MODULE, true);
 	if (!strcmp(in->modname, "driverloader") || !strcmp(in->modname, "lve"))
