@@ -280,6 +280,22 @@ void module_sig_taint(struct info *in)
 	add_taint_module(in, TAINT_UNSIGNED_MODULE, false);
 }
 
+/* The modules known to load proprietary code whatever their license
+ * says, and the line when they (or anything since PREV_TAINT was read)
+ * tainted the kernel P: check_module_license_and_versions() up to 6.1,
+ * module_augment_kernel_taints() from 6.4 (in 7.2 driverloader and lve
+ * are its module_license_offenders[]). */
+static void license_offenders(struct info *in, bool prev_taint)
+{
+	/* ndiswrapper: add_taint(), not add_taint_module() */
+	if (!strcmp(in->modname, "ndiswrapper"))
+		add_taint(in, TAINT_PROPRIETARY_MODULE, true);
+	if (!strcmp(in->modname, "driverloader") || !strcmp(in->modname, "lve"))
+		add_taint_module(in, TAINT_PROPRIETARY_MODULE, true);
+	if (!prev_taint && test_taint(in, TAINT_PROPRIETARY_MODULE))
+		say(in, "%s: module license taints kernel.", in->modname);
+}
+
 /* module_augment_kernel_taints() (6.12 and 7.2), after
  * add_unformed_module(): the .modinfo taints, the unsigned note, then
  * what check_module_license_and_versions() did up to 6.1. */
@@ -289,12 +305,7 @@ void module_augment_kernel_taints(struct info *in)
 
 	modinfo_taints(in);	/* cannot refuse: check_modinfo() did */
 	module_sig_taint(in);
-	if (!strcmp(in->modname, "ndiswrapper"))
-		add_taint(in, TAINT_PROPRIETARY_MODULE, true);
-	if (!strcmp(in->modname, "driverloader") || !strcmp(in->modname, "lve"))
-		add_taint_module(in, TAINT_PROPRIETARY_MODULE, true);
-	if (!prev_taint && test_taint(in, TAINT_PROPRIETARY_MODULE))
-		say(in, "%s: module license taints kernel.", in->modname);
+	license_offenders(in, prev_taint);
 }
 
 /* section_objs(): the size of a section still marked SHF_ALLOC */
@@ -338,13 +349,7 @@ int check_module_license_and_versions(struct info *in)
 		return 0;
 	}
 
-	/* ndiswrapper: add_taint(), not add_taint_module() */
-	if (!strcmp(in->modname, "ndiswrapper"))
-		add_taint(in, TAINT_PROPRIETARY_MODULE, true);
-	if (!strcmp(in->modname, "driverloader") || !strcmp(in->modname, "lve"))
-		add_taint_module(in, TAINT_PROPRIETARY_MODULE, true);
-	if (!prev_taint && test_taint(in, TAINT_PROPRIETARY_MODULE))
-		say(in, "%s: module license taints kernel.", in->modname);
+	license_offenders(in, prev_taint);
 	if (!in->t->modversions)
 		return 0;
 	if ((sec_size(in, "__ksymtab") / kssize && !find_sec(in, "__kcrctab")) ||
