@@ -119,24 +119,8 @@ int setup_load_info(struct info *in, int flags)
 		say(in, "%s: No module found in object", name ? name : missing);
 		return -ENOEXEC;
 	}
-	/* info->mod points into the file: struct module is state, a
-	 * list_head, then name[MODULE_NAME_LEN] */
-	shdr(in, in->index_mod, &s);
-	{
-		size_t off = in->cls == ELFCLASS32 ? 12 : 24, max = in->cls == ELFCLASS32 ? 60 : 56;
-
-		if (in_file(in, &s) && s.size > off) {
-			size_t avail = s.size - off < max ? s.size - off : max;
-
-			snprintf(in->modname, sizeof(in->modname), "%.*s", (int)avail,
-				 (const char *)in->hdr + s.offset + off);
-		} else if (s.offset + off < in->len) {
-			size_t avail = in->len - s.offset - off;
-
-			snprintf(in->modname, sizeof(in->modname), "%.*s",
-				 (int)(avail < max ? avail : max), (const char *)in->hdr + s.offset + off);
-		}
-	}
+	/* info->mod points into the file */
+	read_this_module_name(in);
 	snprintf(in->name, sizeof(in->name), "%s", name ? name : in->modname);
 	in->index_vers = (flags & KO_IGNORE_MODVERSIONS) ? 0 : find_sec(in, "__versions");
 	return 0;
