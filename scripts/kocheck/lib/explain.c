@@ -35,6 +35,13 @@
 #define ELF_FIX "Rebuild the module (make -C /lib/modules/$(uname -r)/build M=$PWD) and copy it again; check it with readelf -h -S."
 #define RELOC_FIX "Build the module with the same compiler and kbuild flags as the kernel (its own tree's Makefile, not hand-made flags); use a toolchain the kernel supports."
 
+/* The last column: the generations that print the line (NULL: all
+ * four), each checked in that generation's source.  5.10's
+ * elf_validity_check() is silent (kernel/module.c), 6.1 added a line per
+ * check; 6.12 replaced setup_load_info()'s "No module found" and 6.1's
+ * "Invalid ELF section hdr"; 5.10 has no module decompression, no
+ * TAINT_TEST, no section index check in simplify_symbols() and names no
+ * symbol in inherit_taint(); 7.2's do_init_module() prints one line. */
 static const struct kmsg table[] = {
 	/* module_sig_check() and what it calls */
 	{ "Loading of unsigned module is rejected", "",
@@ -122,76 +129,76 @@ static const struct kmsg table[] = {
 	  "finit_module() was asked to decompress (MODULE_INIT_COMPRESSED_FILE) on a kernel built for gzip modules, and the file does not start with the gzip magic.",
 	  "A module compressed with xz or zstd given to a kernel with CONFIG_MODULE_COMPRESS_GZIP; an uncompressed file passed with the flag.",
 	  "Compress modules with the method the kernel decompresses (gzip here), or let the tool (kmod) decompress it.",
-	  NULL, "not a gzip compressed module", NULL },
+	  NULL, "not a gzip compressed module", "6.1 6.12 7.2" },
 	{ "not an xz compressed module", "",
 	  "module_xz_decompress", F_DECOMP, "module_decompress", KM_REFUSES, EINVAL,
 	  "finit_module() was asked to decompress on a kernel built for xz modules, and the file does not start with the xz magic.",
 	  "A gzip or zstd module given to a kernel with CONFIG_MODULE_COMPRESS_XZ; an uncompressed file passed with the flag.",
 	  "Compress with xz --check=crc32 --lzma2=dict=1MiB (as kbuild does), or let the tool decompress it.",
-	  NULL, "not an xz compressed module", NULL },
+	  NULL, "not an xz compressed module", "6.1 6.12 7.2" },
 	{ "decompression failed with status %d", "status",
 	  "module_gzip_decompress/module_xz_decompress", F_DECOMP, "module_decompress", KM_REFUSES, EINVAL,
 	  "The kernel's decoder could not unpack the compressed module (zlib's or xz_dec's status number).",
 	  "A truncated or damaged .ko.gz/.ko.xz; an xz file with a check the kernel's decoder lacks (SHA-256: use crc32) or a dictionary too large.",
 	  "Compress the module again as kbuild does (xz --check=crc32 --lzma2=dict=1MiB, or gzip -n).",
-	  NULL, "decompression failed with status 1", NULL },
+	  NULL, "decompression failed with status 1", "6.1 6.12 7.2" },
 
 	/* elf_validity_check() */
 	{ "Invalid ELF header len %zu", "length",
 	  "elf_validity_check", F_MAIN, "elf_validity_check", KM_REFUSES, ENOEXEC,
 	  "The file is shorter than an ELF header: the kernel cannot even read its header.", ELF_CAUSES, ELF_FIX,
-	  NULL, "Invalid ELF header len 16", NULL },
+	  NULL, "Invalid ELF header len 16", "6.1 6.12 7.2" },
 	{ "Invalid ELF header magic: != \177ELF", "",
 	  "elf_validity_check", F_MAIN, "elf_validity_check", KM_REFUSES, ENOEXEC,
 	  "The file does not start with the ELF magic (\\x7fELF): it is not an ELF object at all.",
 	  "A compressed module (.ko.xz, .ko.zst) given to a tool or kernel that does not decompress it; a text or HTML file saved as .ko; a corrupted file.",
 	  "Decompress it first (or use kmod's insmod, which does), or rebuild and copy the module again.",
-	  NULL, "Invalid ELF header magic: != \\x7fELF", NULL },
+	  NULL, "Invalid ELF header magic: != \\x7fELF", "6.1 6.12 7.2" },
 	{ "Invalid ELF header type: %u != %u", "type,expected",
 	  "elf_validity_check", F_MAIN, "elf_validity_check", KM_REFUSES, ENOEXEC,
 	  "The ELF type is not ET_REL (1): a module must be a relocatable object, not an executable (2) or shared object (3).",
 	  "A program or shared library renamed .ko; a module linked with the wrong flags.",
 	  "Build the module with kbuild (obj-m), which links a relocatable .ko.",
-	  NULL, "Invalid ELF header type: 2 != 1", NULL },
+	  NULL, "Invalid ELF header type: 2 != 1", "6.1 6.12 7.2" },
 	{ "Invalid architecture in ELF header: %u", "machine",
 	  "elf_validity_check", F_MAIN, "elf_validity_check", KM_REFUSES, ENOEXEC,
 	  "The module was built for another machine (e_machine: 62 x86_64, 40 arm, 183 aarch64) or ELF class than this kernel's.",
 	  "A module built for another architecture (an x86_64 .ko on an arm board, or the other way); a cross build with the wrong ARCH/CROSS_COMPILE.",
 	  "Build the module against this kernel's tree with its ARCH and CROSS_COMPILE.",
-	  NULL, "Invalid architecture in ELF header: 40", NULL },
+	  NULL, "Invalid architecture in ELF header: 40", "6.1 6.12 7.2" },
 	{ "Invalid ELF section header size", "",
 	  "elf_validity_check", F_MAIN, "elf_validity_check", KM_REFUSES, ENOEXEC,
 	  "e_shentsize is not the size of a section header of this class.", ELF_CAUSES, ELF_FIX,
-	  NULL, "Invalid ELF section header size", NULL },
+	  NULL, "Invalid ELF section header size", "6.1 6.12 7.2" },
 	{ "Invalid ELF section header overflow", "",
 	  "elf_validity_check", F_MAIN, "elf_validity_check", KM_REFUSES, ENOEXEC,
 	  "The section header table lies (partly) past the end of the file.",
 	  "Usually a truncated file: the section headers are at the end of a .ko.", ELF_FIX,
-	  NULL, "Invalid ELF section header overflow", NULL },
+	  NULL, "Invalid ELF section header overflow", "6.1 6.12 7.2" },
 	{ "Invalid ELF section name index: %d || e_shstrndx (%d) >= e_shnum (%d)", "shstrndx,e_shstrndx,e_shnum",
 	  "elf_validity_check", F_MAIN, "elf_validity_check", KM_REFUSES, ENOEXEC,
 	  "e_shstrndx, the index of the section name table, is 0 or past the last section.", ELF_CAUSES, ELF_FIX,
-	  NULL, "Invalid ELF section name index: 0 || e_shstrndx (0) >= e_shnum (20)", NULL },
+	  NULL, "Invalid ELF section name index: 0 || e_shstrndx (0) >= e_shnum (20)", "6.1 6.12 7.2" },
 	{ "Invalid ELF section hdr(type %u)", "type",
 	  "elf_validity_check", F_MAIN, "elf_validity_check", KM_REFUSES, ENOEXEC,
 	  "The section name table is not an SHT_STRTAB section, or lies outside the file.", ELF_CAUSES, ELF_FIX,
-	  NULL, "Invalid ELF section hdr(type 1)", NULL },
+	  NULL, "Invalid ELF section hdr(type 1)", "6.1" },
 	{ "empty section name table", "",
 	  "elf_validity_check", F_MAIN, "elf_validity_check", KM_REFUSES, ENOEXEC,
 	  "The section name table has size 0.", ELF_CAUSES, ELF_FIX,
-	  NULL, "empty section name table", NULL },
+	  NULL, "empty section name table", "6.1 6.12 7.2" },
 	{ "ELF Spec violation: section name table isn't null terminated", "",
 	  "elf_validity_check", F_MAIN, "elf_validity_check", KM_REFUSES, ENOEXEC,
 	  "The last byte of the section name table is not NUL.", ELF_CAUSES, ELF_FIX,
-	  NULL, "ELF Spec violation: section name table isn't null terminated", NULL },
+	  NULL, "ELF Spec violation: section name table isn't null terminated", "6.1 6.12 7.2" },
 	{ "ELF Spec violation: section 0 type(%d)!=SH_NULL or non-zero len or addr", "type",
 	  "elf_validity_check", F_MAIN, "elf_validity_check", KM_REFUSES, ENOEXEC,
 	  "Section 0 must be the all-zero SHT_NULL section.", ELF_CAUSES, ELF_FIX,
-	  NULL, "ELF Spec violation: section 0 type(1)!=SH_NULL or non-zero len or addr", NULL },
+	  NULL, "ELF Spec violation: section 0 type(1)!=SH_NULL or non-zero len or addr", "6.1 6.12 7.2" },
 	{ "Invalid ELF sh_link!=SHN_UNDEF(%d) or (sh_link(%d) >= hdr->e_shnum(%d)", "link,sh_link,e_shnum",
 	  "elf_validity_check", F_MAIN, "elf_validity_check", KM_REFUSES, ENOEXEC,
 	  "The symbol table's sh_link (its string table) is 0 or past the last section.", ELF_CAUSES, ELF_FIX,
-	  NULL, "Invalid ELF sh_link!=SHN_UNDEF(0) or (sh_link(0) >= hdr->e_shnum(20)", NULL },
+	  NULL, "Invalid ELF sh_link!=SHN_UNDEF(0) or (sh_link(0) >= hdr->e_shnum(20)", "6.1 6.12 7.2" },
 	{ "Invalid ELF section in module (section %u type %u)", "section,type",
 	  "elf_validity_check", F_MAIN, "elf_validity_check", KM_REFUSES, ENOEXEC,
 	  "A section with contents lies (partly) outside the file, or its size wraps around.",
@@ -328,7 +335,7 @@ static const struct kmsg table[] = {
 	  "There is no .gnu.linkonce.this_module section (the struct module modpost generates): the object is not a kernel module. Without a .modinfo name the module is shown as '(missing .modinfo section or name field)'.",
 	  "A plain object file (.o) renamed .ko; a module linked without modpost's .mod.o.",
 	  "Build the module with kbuild (obj-m += x.o), which runs modpost.",
-	  NULL, "foo: No module found in object", NULL },
+	  NULL, "foo: No module found in object", "5.10 6.1" },
 	{ "Module %s is blacklisted", "module",
 	  "load_module", F_MAIN, "blacklisted", KM_REFUSES, EPERM,
 	  "The module's name is in the kernel's module_blacklist= boot parameter.",
@@ -432,7 +439,7 @@ static const struct kmsg table[] = {
 	  "check_modinfo", F_MAIN, "check_modinfo", KM_GOES_ON, 0,
 	  "The module is a test module (test=Y in .modinfo, KUnit tests): the kernel is tainted N. Printed once per boot; the load goes on.",
 	  "Loading a KUnit or other test module.", "Nothing to fix; do not load test modules on production systems.",
-	  "docs/README.md", "foo: loading test module taints kernel.", NULL },
+	  "docs/README.md", "foo: loading test module taints kernel.", "6.1 6.12 7.2" },
 	{ "%s: module license taints kernel.", "module",
 	  "check_module_license_and_versions", F_MAIN, "check_module_license_and_versions", KM_GOES_ON, 0,
 	  "The module is one the kernel knows to load proprietary code whatever its license says (ndiswrapper, driverloader, lve): the kernel is tainted P. The load goes on.",
@@ -516,12 +523,12 @@ static const struct kmsg table[] = {
 	  "The module uses GPL-only symbols and also a symbol of a proprietary (P-tainted) module: mixing both is refused; the next line is 'Unknown symbol SYMBOL (err -2)'.",
 	  "A GPL module linking against a proprietary module's exports.",
 	  "Do not use symbols of proprietary modules from a module that uses GPL-only symbols.",
-	  "docs/unknown-symbol.md", "foo: module using GPL-only symbols uses symbols bar from proprietary module baz.", NULL },
+	  "docs/unknown-symbol.md", "foo: module using GPL-only symbols uses symbols bar from proprietary module baz.", "6.1 6.12 7.2" },
 	{ "%s: module uses symbols %s from proprietary module %s, inheriting taint.", "module,symbol,owner",
 	  "inherit_taint", F_MAIN, "simplify_symbols", KM_GOES_ON, 0,
 	  "The module uses a symbol of a proprietary (P-tainted) module, so it is tainted P as well. The load goes on.",
 	  "A module depending on a proprietary module.", "Nothing to fix.",
-	  "docs/unknown-symbol.md", "foo: module uses symbols bar from proprietary module baz, inheriting taint.", NULL },
+	  "docs/unknown-symbol.md", "foo: module uses symbols bar from proprietary module baz, inheriting taint.", "6.1 6.12 7.2" },
 	{ "%s: please compile with -fno-common", "module",
 	  "simplify_symbols", F_MAIN, "simplify_symbols", KM_REFUSES, ENOEXEC,
 	  "The module has a common (SHN_COMMON) symbol, an uninitialised global the kernel cannot place.",
@@ -531,7 +538,7 @@ static const struct kmsg table[] = {
 	{ "%s: Symbol %s has an invalid section index %u (max %u)", "module,symbol,index,max",
 	  "simplify_symbols", F_MAIN, "simplify_symbols", KM_REFUSES, ENOEXEC,
 	  "A symbol refers to a section that does not exist.", ELF_CAUSES, ELF_FIX,
-	  NULL, "foo: Symbol bar has an invalid section index 99 (max 20)", NULL },
+	  NULL, "foo: Symbol bar has an invalid section index 99 (max 20)", "6.1 6.12 7.2" },
 
 	/* apply_relocations(): the arch's apply_relocate(_add)() */
 	{ "module: %s: Unknown rela relocation: %llu", "module,type",
@@ -702,12 +709,12 @@ static const struct kmsg table[] = {
 	  "The module's init function returned a positive value; the kernel warns (with a stack dump) and keeps the module loaded.",
 	  "A bug in the module's init function (returning a count or 1 for success).",
 	  "Return 0 on success and a negative errno on failure.",
-	  NULL, "do_init_module: 'foo'->init suspiciously returned 1, it should follow 0/-E convention", NULL },
+	  NULL, "do_init_module: 'foo'->init suspiciously returned 1, it should follow 0/-E convention", "5.10 6.1 6.12" },
 	{ "do_init_module: loading module anyway...", "",
 	  "do_init_module", F_MAIN, "do_init_module", KM_GOES_ON, 0,
 	  "Follows 'init suspiciously returned': the module stays loaded.",
 	  "A positive return from the module's init function.", "Return 0 on success.",
-	  NULL, "do_init_module: loading module anyway...", NULL },
+	  NULL, "do_init_module: loading module anyway...", "5.10 6.1 6.12" },
 	{ "Disabling lock debugging due to kernel taint", "",
 	  "add_taint", "kernel/panic.c", "add_taint", KM_GOES_ON, 0,
 	  "A taint that makes lock debugging unreliable (P proprietary, F forced) switched lockdep off. Printed once per boot; nothing was refused.",
@@ -723,50 +730,9 @@ const struct kmsg *kmsg_table(size_t *n)
 	return table;
 }
 
-/* The lines of the table's older entries that not every generation
- * prints, each checked in that generation's source: 5.10's
- * elf_validity_check() is silent (kernel/module.c), 6.1 added a line
- * per check; 6.12 replaced setup_load_info()'s "No module found" and
- * 6.1's "Invalid ELF section hdr"; 5.10 has no module decompression,
- * no TAINT_TEST, no section index check in simplify_symbols() and names
- * no symbol in inherit_taint(); 7.2's do_init_module() prints one line. */
-static const struct {
-	const char *fmt, *gens;
-} gens_of[] = {
-	{ "Invalid ELF header len %zu", "6.1 6.12 7.2" },
-	{ "Invalid ELF header magic: != \177ELF", "6.1 6.12 7.2" },
-	{ "Invalid ELF header type: %u != %u", "6.1 6.12 7.2" },
-	{ "Invalid architecture in ELF header: %u", "6.1 6.12 7.2" },
-	{ "Invalid ELF section header size", "6.1 6.12 7.2" },
-	{ "Invalid ELF section header overflow", "6.1 6.12 7.2" },
-	{ "Invalid ELF section name index: %d || e_shstrndx (%d) >= e_shnum (%d)", "6.1 6.12 7.2" },
-	{ "Invalid ELF section hdr(type %u)", "6.1" },
-	{ "empty section name table", "6.1 6.12 7.2" },
-	{ "ELF Spec violation: section name table isn't null terminated", "6.1 6.12 7.2" },
-	{ "ELF Spec violation: section 0 type(%d)!=SH_NULL or non-zero len or addr", "6.1 6.12 7.2" },
-	{ "Invalid ELF sh_link!=SHN_UNDEF(%d) or (sh_link(%d) >= hdr->e_shnum(%d)", "6.1 6.12 7.2" },
-	{ "%s: No module found in object", "5.10 6.1" },
-	{ "not a gzip compressed module", "6.1 6.12 7.2" },
-	{ "not an xz compressed module", "6.1 6.12 7.2" },
-	{ "decompression failed with status %d", "6.1 6.12 7.2" },
-	{ "%s: loading test module taints kernel.", "6.1 6.12 7.2" },
-	{ "%s: module using GPL-only symbols uses symbols %s from proprietary module %s.", "6.1 6.12 7.2" },
-	{ "%s: module uses symbols %s from proprietary module %s, inheriting taint.", "6.1 6.12 7.2" },
-	{ "%s: Symbol %s has an invalid section index %u (max %u)", "6.1 6.12 7.2" },
-	{ "do_init_module: '%s'->init suspiciously returned %d, it should follow 0/-E convention", "5.10 6.1 6.12" },
-	{ "do_init_module: loading module anyway...", "5.10 6.1 6.12" },
-};
-
 const char *kmsg_gens(const struct kmsg *k)
 {
-	size_t i;
-
-	if (k->gens)
-		return k->gens;
-	for (i = 0; i < sizeof(gens_of) / sizeof(gens_of[0]); i++)
-		if (!strcmp(gens_of[i].fmt, k->fmt))
-			return gens_of[i].gens;
-	return "5.10 6.1 6.12 7.2";
+	return k->gens ? k->gens : "5.10 6.1 6.12 7.2";
 }
 
 const char *kmsg_doc(const struct kmsg *k)
