@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * elf_validity_check() of kernel/module/main.c, with each arch's
- * elf_check_arch().
+ * elf_validity_check() (5.10, 6.1) and elf_validity_cache_copy() (6.12,
+ * 7.2) of kernel/module/main.c, with each arch's elf_check_arch().
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -46,56 +46,167 @@ static bool elf_check_arch(const struct info *in)
 	return true;
 }
 
-/* elf_validity_check() of Linux 5.10 (kernel/module.c): the same
- * checks as 6.1's but silent, except the two about a section; a
- * failure is then "Module has invalid ELF structures" (load_module()).
- * It does not refuse an empty section name table: it reads the byte
- * before it. */
-static int elf_validity_check_510(struct info *in)
+/*
+ * The checks elf_validity_check() (6.1) and elf_validity_cache_copy()
+ * (6.12, 7.2) share, each with its pr_err() line, refusing with ENOEXEC.
+ * 5.10's elf_validity_check() makes them silently (LOUD false), but for
+ * the two about a section's contents and name.
+ */
+
+/* elf_validity_ehdr() (6.12+; module_elf_check_arch() is true but on
+ * ppc) and the section header table's place, the start of
+ * elf_validity_cache_sechdrs(): the first checks of elf_validity_check()
+ * up to 6.1, in the same order. */
+static int elf_validity_headers(struct info *in, bool loud)
+{
+	if (in->len < ehdr_size(in->cls)) {
+		if (loud)
+			say(in, "Invalid ELF header len %zu", in->len);
+		return -ENOEXEC;
+	}
+	read_ehdr(in->hdr, in->cls, &in->eh);
+	if (memcmp(in->hdr, ELFMAG, SELFMAG)) {
+		if (loud)
+			say(in, "Invalid ELF header magic: != \177ELF");
+		return -ENOEXEC;
+	}
+	if (in->eh.type != ET_REL) {
+		if (loud)
+			say(in, "Invalid ELF header type: %u != %u", in->eh.type, ET_REL);
+		return -ENOEXEC;
+	}
+	if (!elf_check_arch(in)) {
+		if (loud)
+			say(in, "Invalid architecture in ELF header: %u", in->eh.machine);
+		return -ENOEXEC;
+	}
+	if (in->eh.shentsize != shdr_size(in->cls)) {
+		if (loud)
+			say(in, "Invalid ELF section header size");
+		return -ENOEXEC;
+	}
+	if (in->eh.shoff >= in->len ||
+	    (uint64_t)in->eh.shnum * shdr_size(in->cls) > in->len - in->eh.shoff) {
+		if (loud)
+			say(in, "Invalid ELF section header overflow");
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
+/* Section 0 is the all-zero SHT_NULL one. */
+static int elf_validity_section0(struct info *in, bool loud)
+{
+	struct shdr s;
+
+	shdr(in, 0, &s);
+	if (s.type != SHT_NULL || s.size != 0 || s.addr != 0) {
+		if (loud)
+			say(in, "ELF Spec violation: section 0 type(%d)!=SH_NULL or non-zero len or addr",
+			    (int)s.type);
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
+/* validate_section_offset() of section I, which has contents (all four
+ * generations print this line). */
+static int elf_validity_contents(struct info *in, unsigned int i, const struct shdr *s)
+{
+	if (!section_fits(in, s)) {
+		say(in, "Invalid ELF section in module (section %u type %u)", i, s->type);
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
+/* e_shstrndx, the section name table's index. */
+static int elf_validity_shstrndx(struct info *in, bool loud)
+{
+	if (in->eh.shstrndx == SHN_UNDEF || in->eh.shstrndx >= in->eh.shnum) {
+		if (loud)
+			say(in, "Invalid ELF section name index: %d || e_shstrndx (%d) >= e_shnum (%d)",
+			    in->eh.shstrndx, in->eh.shstrndx, in->eh.shnum);
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
+/* The section name table STRHDR: not empty, NUL-terminated.  5.10 does
+ * not refuse an empty one: it reads the byte before it. */
+static int elf_validity_secstrings(struct info *in, const struct shdr *strhdr, bool loud)
+{
+	in->secstrings = in->hdr + strhdr->offset;
+	in->secstrings_size = strhdr->size;
+	if (strhdr->size == 0) {
+		if (loud) {
+			say(in, "empty section name table");
+			return -ENOEXEC;
+		}
+		/* 5.10: secstrings[-1], the file's byte before, or memory
+		 * before the module's buffer */
+		if (!strhdr->offset) {
+			uneval(in, "an empty section name table at offset 0: the kernel reads the byte before the module's buffer");
+			in->unknown = true;
+			return 0;
+		}
+		return in->hdr[strhdr->offset - 1] != '\0' ? -ENOEXEC : 0;
+	}
+	if (in->secstrings[strhdr->size - 1] != '\0') {
+		if (loud)
+			say(in, "ELF Spec violation: section name table isn't null terminated");
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
+/* A symbol table's sh_link, the index of its string table: checked in
+ * elf_validity_check()'s loop up to 6.1, by elf_validity_cache_index_str()
+ * from 6.12. */
+static int elf_validity_symtab_link(struct info *in, const struct shdr *s, bool loud)
+{
+	if (s->link == SHN_UNDEF || s->link >= in->eh.shnum) {
+		if (loud)
+			say(in, "Invalid ELF sh_link!=SHN_UNDEF(%d) or (sh_link(%d) >= hdr->e_shnum(%d)",
+			    (int)s->link, (int)s->link, in->eh.shnum);
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
+/* elf_validity_check() of 5.10 (kernel/module.c, LOUD false) and 6.1
+ * (kernel/module/main.c). */
+static int elf_validity_check_gen(struct info *in, bool loud)
 {
 	struct shdr s, strhdr;
 	unsigned int i;
+	int err;
 
-	if (in->len < ehdr_size(in->cls))
-		return -ENOEXEC;
-	read_ehdr(in->hdr, in->cls, &in->eh);
-	if (memcmp(in->hdr, ELFMAG, SELFMAG) || in->eh.type != ET_REL || !elf_check_arch(in) ||
-	    in->eh.shentsize != shdr_size(in->cls))
-		return -ENOEXEC;
-	if (in->eh.shoff >= in->len ||
-	    (uint64_t)in->eh.shnum * shdr_size(in->cls) > in->len - in->eh.shoff)
-		return -ENOEXEC;
-	if (in->eh.shstrndx == SHN_UNDEF || in->eh.shstrndx >= in->eh.shnum)
-		return -ENOEXEC;
+	err = elf_validity_headers(in, loud);
+	if (!err)
+		err = elf_validity_shstrndx(in, loud);
+	if (err)
+		return err;
 	shdr(in, in->eh.shstrndx, &strhdr);
-	if (!section_fits(in, &strhdr))
-		return -ENOEXEC;
-	in->secstrings = in->hdr + strhdr.offset;
-	in->secstrings_size = strhdr.size;
-	if (strhdr.size == 0) {
-		/* secstrings[-1]: the file's byte before, or memory before it */
-		if (!strhdr.offset) {
-			uneval(in, "an empty section name table at offset 0: the kernel reads the byte before the module's buffer");
-			in->unknown = true;
-		} else if (in->hdr[strhdr.offset - 1] != '\0') {
-			return -ENOEXEC;
-		}
-	} else if (in->secstrings[strhdr.size - 1] != '\0') {
+	if (!section_fits(in, &strhdr)) {
+		if (loud)
+			say(in, "Invalid ELF section hdr(type %u)", strhdr.type);
 		return -ENOEXEC;
 	}
-	shdr(in, 0, &s);
-	if (s.type != SHT_NULL || s.size != 0 || s.addr != 0)
-		return -ENOEXEC;
+	err = elf_validity_secstrings(in, &strhdr, loud);
+	if (!err)
+		err = elf_validity_section0(in, loud);
+	if (err)
+		return err;
 	for (i = 1; i < in->eh.shnum; i++) {
 		shdr(in, i, &s);
 		if (s.type == SHT_NULL || s.type == SHT_NOBITS)
 			continue;
-		if (s.type == SHT_SYMTAB && (s.link == SHN_UNDEF || s.link >= in->eh.shnum))
-			return -ENOEXEC;
-		if (!section_fits(in, &s)) {
-			say(in, "Invalid ELF section in module (section %u type %u)", i, s.type);
-			return -ENOEXEC;
-		}
+		err = s.type == SHT_SYMTAB ? elf_validity_symtab_link(in, &s, loud) : 0;
+		if (!err)
+			err = elf_validity_contents(in, i, &s);
+		if (err)
+			return err;
 		if ((s.flags & SHF_ALLOC) && s.name >= strhdr.size) {
 			say(in, "Invalid ELF section name in module (section %u type %u)", i, s.type);
 			return -ENOEXEC;
@@ -105,91 +216,16 @@ static int elf_validity_check_510(struct info *in)
 }
 
 /* elf_validity_check() (kernel/module/main.c of 6.1; kernel/module.c of
- * 5.10, whose checks are silent) */
+ * 5.10, whose checks are silent: a failure is then "Module has invalid
+ * ELF structures" (load_module())) */
 int elf_validity_check(struct info *in)
 {
-	struct shdr s, strhdr;
-	unsigned int i;
+	bool loud = in->t->gen >= KGEN_6_1;
+	int err = elf_validity_check_gen(in, loud);
 
-	if (in->t->gen == KGEN_5_10) {
-		int err = elf_validity_check_510(in);
-
-		if (err)
-			say(in, "Module has invalid ELF structures");
-		return err;
-	}
-
-	if (in->len < ehdr_size(in->cls)) {
-		say(in, "Invalid ELF header len %zu", in->len);
-		return -ENOEXEC;
-	}
-	read_ehdr(in->hdr, in->cls, &in->eh);
-	if (memcmp(in->hdr, ELFMAG, SELFMAG)) {
-		say(in, "Invalid ELF header magic: != \177ELF");
-		return -ENOEXEC;
-	}
-	if (in->eh.type != ET_REL) {
-		say(in, "Invalid ELF header type: %u != %u", in->eh.type, ET_REL);
-		return -ENOEXEC;
-	}
-	if (!elf_check_arch(in)) {
-		say(in, "Invalid architecture in ELF header: %u", in->eh.machine);
-		return -ENOEXEC;
-	}
-	if (in->eh.shentsize != shdr_size(in->cls)) {
-		say(in, "Invalid ELF section header size");
-		return -ENOEXEC;
-	}
-	if (in->eh.shoff >= in->len ||
-	    (uint64_t)in->eh.shnum * shdr_size(in->cls) > in->len - in->eh.shoff) {
-		say(in, "Invalid ELF section header overflow");
-		return -ENOEXEC;
-	}
-	if (in->eh.shstrndx == SHN_UNDEF || in->eh.shstrndx >= in->eh.shnum) {
-		say(in, "Invalid ELF section name index: %d || e_shstrndx (%d) >= e_shnum (%d)",
-		    in->eh.shstrndx, in->eh.shstrndx, in->eh.shnum);
-		return -ENOEXEC;
-	}
-	shdr(in, in->eh.shstrndx, &strhdr);
-	if (!section_fits(in, &strhdr)) {
-		say(in, "Invalid ELF section hdr(type %u)", strhdr.type);
-		return -ENOEXEC;
-	}
-	in->secstrings = in->hdr + strhdr.offset;
-	in->secstrings_size = strhdr.size;
-	if (strhdr.size == 0) {
-		say(in, "empty section name table");
-		return -ENOEXEC;
-	}
-	if (in->secstrings[strhdr.size - 1] != '\0') {
-		say(in, "ELF Spec violation: section name table isn't null terminated");
-		return -ENOEXEC;
-	}
-	shdr(in, 0, &s);
-	if (s.type != SHT_NULL || s.size != 0 || s.addr != 0) {
-		say(in, "ELF Spec violation: section 0 type(%d)!=SH_NULL or non-zero len or addr",
-		    (int)s.type);
-		return -ENOEXEC;
-	}
-	for (i = 1; i < in->eh.shnum; i++) {
-		shdr(in, i, &s);
-		if (s.type == SHT_NULL || s.type == SHT_NOBITS)
-			continue;
-		if (s.type == SHT_SYMTAB && (s.link == SHN_UNDEF || s.link >= in->eh.shnum)) {
-			say(in, "Invalid ELF sh_link!=SHN_UNDEF(%d) or (sh_link(%d) >= hdr->e_shnum(%d)",
-			    (int)s.link, (int)s.link, in->eh.shnum);
-			return -ENOEXEC;
-		}
-		if (!section_fits(in, &s)) {
-			say(in, "Invalid ELF section in module (section %u type %u)", i, s.type);
-			return -ENOEXEC;
-		}
-		if ((s.flags & SHF_ALLOC) && s.name >= strhdr.size) {
-			say(in, "Invalid ELF section name in module (section %u type %u)", i, s.type);
-			return -ENOEXEC;
-		}
-	}
-	return 0;
+	if (err && !loud)
+		say(in, "Module has invalid ELF structures");
+	return err;
 }
 
 /* The name of section S as the kernel reads it, strcmp() against NAME:
@@ -262,73 +298,31 @@ int elf_validity_cache_copy(struct info *in, int flags)
 	const char *missing = "(missing .modinfo section or name field)";
 	struct shdr s, strhdr;
 	unsigned int i, nsym = 0;
-	int idx;
+	int idx, err;
 
-	/* elf_validity_ehdr(): module_elf_check_arch() is true but on ppc */
-	if (in->len < ehdr_size(in->cls)) {
-		say(in, "Invalid ELF header len %zu", in->len);
-		return -ENOEXEC;
-	}
-	read_ehdr(in->hdr, in->cls, &in->eh);
-	if (memcmp(in->hdr, ELFMAG, SELFMAG)) {
-		say(in, "Invalid ELF header magic: != \177ELF");
-		return -ENOEXEC;
-	}
-	if (in->eh.type != ET_REL) {
-		say(in, "Invalid ELF header type: %u != %u", in->eh.type, ET_REL);
-		return -ENOEXEC;
-	}
-	if (!elf_check_arch(in)) {
-		say(in, "Invalid architecture in ELF header: %u", in->eh.machine);
-		return -ENOEXEC;
-	}
-	/* elf_validity_cache_sechdrs() */
-	if (in->eh.shentsize != shdr_size(in->cls)) {
-		say(in, "Invalid ELF section header size");
-		return -ENOEXEC;
-	}
-	if (in->eh.shoff >= in->len ||
-	    (uint64_t)in->eh.shnum * shdr_size(in->cls) > in->len - in->eh.shoff) {
-		say(in, "Invalid ELF section header overflow");
-		return -ENOEXEC;
-	}
-	shdr(in, 0, &s);
-	if (s.type != SHT_NULL || s.size != 0 || s.addr != 0) {
-		say(in, "ELF Spec violation: section 0 type(%d)!=SH_NULL or non-zero len or addr",
-		    (int)s.type);
-		return -ENOEXEC;
-	}
-	for (i = 1; i < in->eh.shnum; i++) {
+	/* elf_validity_cache_sechdrs(), with elf_validity_ehdr() */
+	err = elf_validity_headers(in, true);
+	if (!err)
+		err = elf_validity_section0(in, true);
+	for (i = 1; !err && i < in->eh.shnum; i++) {
 		shdr(in, i, &s);
-		if (s.type == SHT_NULL || s.type == SHT_NOBITS)
-			continue;
-		if (!section_fits(in, &s)) {
-			say(in, "Invalid ELF section in module (section %u type %u)", i, s.type);
-			return -ENOEXEC;
-		}
+		if (s.type != SHT_NULL && s.type != SHT_NOBITS)
+			err = elf_validity_contents(in, i, &s);
 	}
 	/* elf_validity_cache_secstrings() */
-	if (in->eh.shstrndx == SHN_UNDEF || in->eh.shstrndx >= in->eh.shnum) {
-		say(in, "Invalid ELF section name index: %d || e_shstrndx (%d) >= e_shnum (%d)",
-		    in->eh.shstrndx, in->eh.shstrndx, in->eh.shnum);
-		return -ENOEXEC;
-	}
+	if (!err)
+		err = elf_validity_shstrndx(in, true);
+	if (err)
+		return err;
 	shdr(in, in->eh.shstrndx, &strhdr);
 	if (strhdr.type != SHT_STRTAB) {
 		say(in, "Invalid ELF section name table type: %u", strhdr.type);
 		return -ENOEXEC;
 	}
 	/* an SHT_STRTAB section's contents were checked in bounds above */
-	in->secstrings = in->hdr + strhdr.offset;
-	in->secstrings_size = strhdr.size;
-	if (strhdr.size == 0) {
-		say(in, "empty section name table");
-		return -ENOEXEC;
-	}
-	if (in->secstrings[strhdr.size - 1] != '\0') {
-		say(in, "ELF Spec violation: section name table isn't null terminated");
-		return -ENOEXEC;
-	}
+	err = elf_validity_secstrings(in, &strhdr, true);
+	if (err)
+		return err;
 	for (i = 0; i < in->eh.shnum; i++) {
 		shdr(in, i, &s);
 		if (s.type != SHT_NULL && s.name >= strhdr.size) {
@@ -391,11 +385,9 @@ int elf_validity_cache_copy(struct info *in, int flags)
 	}
 	/* elf_validity_cache_index_str() */
 	shdr(in, in->index_sym, &s);
-	if (s.link == SHN_UNDEF || s.link >= in->eh.shnum) {
-		say(in, "Invalid ELF sh_link!=SHN_UNDEF(%d) or (sh_link(%d) >= hdr->e_shnum(%d)",
-		    (int)s.link, (int)s.link, in->eh.shnum);
-		return -ENOEXEC;
-	}
+	err = elf_validity_symtab_link(in, &s, true);
+	if (err)
+		return err;
 	in->index_str = s.link;
 	shdr(in, in->index_str, &strhdr);
 	if (strhdr.type != SHT_STRTAB) {
@@ -403,8 +395,7 @@ int elf_validity_cache_copy(struct info *in, int flags)
 		return -ENOEXEC;
 	}
 	if (in->t->gen >= KGEN_7_2) {
-		int err = elf_validity_cache_index_versions(in, flags);
-
+		err = elf_validity_cache_index_versions(in, flags);
 		if (err)
 			return err;
 		/* elf_validity_cache_strtab() */

@@ -74,6 +74,7 @@ bool blacklisted(const char *list, const char *name);
 int check_modinfo(struct info *in, int flags);
 int check_module_license_and_versions(struct info *in);
 void module_augment_kernel_taints(struct info *in);
+void module_sig_taint(struct info *in);
 
 /* taint.c */
 void add_taint(struct info *in, int flag, bool now_unreliable);

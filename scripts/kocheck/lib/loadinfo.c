@@ -119,24 +119,8 @@ int setup_load_info(struct info *in, int flags)
 		say(in, "%s: No module found in object", name ? name : missing);
 		return -ENOEXEC;
 	}
-	/* info->mod points into the file: struct module is state, a
-	 * list_head, then name[MODULE_NAME_LEN] */
-	shdr(in, in->index_mod, &s);
-	{
-		size_t off = in->cls == ELFCLASS32 ? 12 : 24, max = in->cls == ELFCLASS32 ? 60 : 56;
-
-		if (in_file(in, &s) && s.size > off) {
-			size_t avail = s.size - off < max ? s.size - off : max;
-
-			snprintf(in->modname, sizeof(in->modname), "%.*s", (int)avail,
-				 (const char *)in->hdr + s.offset + off);
-		} else if (s.offset + off < in->len) {
-			size_t avail = in->len - s.offset - off;
-
-			snprintf(in->modname, sizeof(in->modname), "%.*s",
-				 (int)(avail < max ? avail : max), (const char *)in->hdr + s.offset + off);
-		}
-	}
+	/* info->mod points into the file */
+	read_this_module_name(in);
 	snprintf(in->name, sizeof(in->name), "%s", name ? name : in->modname);
 	in->index_vers = (flags & KO_IGNORE_MODVERSIONS) ? 0 : find_sec(in, "__versions");
 	return 0;
@@ -265,6 +249,37 @@ int check_modinfo(struct info *in, int flags)
 	return modinfo_taints(in);
 }
 
+/* The unsigned taint (CONFIG_MODULE_SIG) after add_unformed_module():
+ * in load_module() up to 6.1, in module_augment_kernel_taints() from
+ * 6.4. */
+void module_sig_taint(struct info *in)
+{
+	if (!in->t->module_sig || in->sig_ok)
+		return;
+	/* pr_notice_once() */
+	if (!in->s->signote)
+		say(in, "%s: module verification failed: signature and/or required key missing - tainting kernel",
+		    in->modname);
+	in->s->signote = true;
+	add_taint_module(in, TAINT_UNSIGNED_MODULE, false);
+}
+
+/* The modules known to load proprietary code whatever their license
+ * says, and the line when they (or anything since PREV_TAINT was read)
+ * tainted the kernel P: check_module_license_and_versions() up to 6.1,
+ * module_augment_kernel_taints() from 6.4 (in 7.2 driverloader and lve
+ * are its module_license_offenders[]). */
+static void license_offenders(struct info *in, bool prev_taint)
+{
+	/* ndiswrapper: add_taint(), not add_taint_module() */
+	if (!strcmp(in->modname, "ndiswrapper"))
+		add_taint(in, TAINT_PROPRIETARY_MODULE, true);
+	if (!strcmp(in->modname, "driverloader") || !strcmp(in->modname, "lve"))
+		add_taint_module(in, TAINT_PROPRIETARY_MODULE, true);
+	if (!prev_taint && test_taint(in, TAINT_PROPRIETARY_MODULE))
+		say(in, "%s: module license taints kernel.", in->modname);
+}
+
 /* module_augment_kernel_taints() (6.12 and 7.2), after
  * add_unformed_module(): the .modinfo taints, the unsigned note, then
  * what check_module_license_and_versions() did up to 6.1. */
@@ -273,20 +288,8 @@ void module_augment_kernel_taints(struct info *in)
 	bool prev_taint = test_taint(in, TAINT_PROPRIETARY_MODULE);
 
 	modinfo_taints(in);	/* cannot refuse: check_modinfo() did */
-	if (in->t->module_sig && !in->sig_ok) {
-		/* pr_notice_once() */
-		if (!in->s->signote)
-			say(in, "%s: module verification failed: signature and/or required key missing - tainting kernel",
-			    in->modname);
-		in->s->signote = true;
-		add_taint_module(in, TAINT_UNSIGNED_MODULE, false);
-	}
-	if (!strcmp(in->modname, "ndiswrapper"))
-		add_taint(in, TAINT_PROPRIETARY_MODULE, true);
-	if (!strcmp(in->modname, "driverloader") || !strcmp(in->modname, "lve"))
-		add_taint_module(in, TAINT_PROPRIETARY_MODULE, true);
-	if (!prev_taint && test_taint(in, TAINT_PROPRIETARY_MODULE))
-		say(in, "%s: module license taints kernel.", in->modname);
+	module_sig_taint(in);
+	license_offenders(in, prev_taint);
 }
 
 /* section_objs(): the size of a section still marked SHF_ALLOC */
@@ -330,13 +333,7 @@ int check_module_license_and_versions(struct info *in)
 		return 0;
 	}
 
-	/* ndiswrapper: add_taint(), not add_taint_module() */
-	if (!strcmp(in->modname, "ndiswrapper"))
-		add_taint(in, TAINT_PROPRIETARY_MODULE, true);
-	if (!strcmp(in->modname, "driverloader") || !strcmp(in->modname, "lve"))
-		add_taint_module(in, TAINT_PROPRIETARY_MODULE, true);
-	if (!prev_taint && test_taint(in, TAINT_PROPRIETARY_MODULE))
-		say(in, "%s: module license taints kernel.", in->modname);
+	license_offenders(in, prev_taint);
 	if (!in->t->modversions)
 		return 0;
 	if ((sec_size(in, "__ksymtab") / kssize && !find_sec(in, "__kcrctab")) ||

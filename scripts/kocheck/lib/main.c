@@ -90,64 +90,50 @@ void replay_load(const struct target *t, struct kstate *s, const struct load_req
 	}
 	if (!err)
 		err = refuse(&in, "module_sig_check", module_sig_check(&in, req->flags));
-	if (t->gen >= KGEN_6_12) {
-		/* elf_validity_cache_copy(), early_mod_check(): blacklisted(),
-		 * check_modstruct_version(), check_modinfo() and a live module
-		 * of the name (module_patient_check_exists(): EEXIST) before
-		 * layout_and_allocate() */
-		if (!err)
-			err = refuse(&in, "elf_validity_cache_copy", elf_validity_cache_copy(&in, req->flags));
-		if (!err && blacklisted(t->blacklist, in.name)) {
-			say(&in, "Module %s is blacklisted", in.name);
-			err = refuse(&in, "blacklisted", -EPERM);
-		}
-		if (!err && !check_modstruct_version(&in, kernel))
-			err = refuse(&in, "check_modstruct_version", -ENOEXEC);
-		if (!err)
-			err = check_modinfo(&in, req->flags);
-		if (!err && live_module(s, in.modname))
-			err = refuse(&in, "module_patient_check_exists", -EEXIST);
-		if (!err)
-			err = layout_and_allocate(&in, req->flags);
-		if (err)
-			goto out;
-		/* add_unformed_module(): as early_mod_check() found */
-		module_augment_kernel_taints(&in);
-	} else {
-		/* 5.10, 6.1 */
-		if (!err)
-			err = refuse(&in, "elf_validity_check", elf_validity_check(&in));
+	/* The ELF checks, which also find the sections and the name:
+	 * elf_validity_cache_copy() from 6.12 (it took over
+	 * setup_load_info()), elf_validity_check() and setup_load_info() in
+	 * 5.10 and 6.1. */
+	if (!err && t->gen >= KGEN_6_12) {
+		err = refuse(&in, "elf_validity_cache_copy", elf_validity_cache_copy(&in, req->flags));
+	} else if (!err) {
+		err = refuse(&in, "elf_validity_check", elf_validity_check(&in));
 		if (!err)
 			err = refuse(&in, "setup_load_info", setup_load_info(&in, req->flags));
-		if (!err && blacklisted(t->blacklist, in.name)) {
-			say(&in, "Module %s is blacklisted", in.name);
-			err = refuse(&in, "blacklisted", -EPERM);
-		}
-		/* rewrite_section_headers(): .modinfo and __versions lose
-		 * SHF_ALLOC, which only matters to find_sec() of those
-		 * names: not done again. */
-		if (!err && !check_modstruct_version(&in, kernel))
-			err = refuse(&in, "check_modstruct_version", -ENOEXEC);
-		if (!err)
-			err = check_modinfo(&in, req->flags);
-		if (!err)
-			err = layout_and_allocate(&in, req->flags);
-		if (err)
-			goto out;
-		/* add_unformed_module(): a live module of that name */
-		if (live_module(s, in.modname)) {
-			err = refuse(&in, "add_unformed_module", -EEXIST);
-			goto out;
-		}
-		if (t->module_sig && !in.sig_ok) {
-			/* pr_notice_once() */
-			if (!s->signote)
-				say(&in, "%s: module verification failed: signature and/or required key missing - tainting kernel",
-				    in.modname);
-			s->signote = true;
-			add_taint_module(&in, TAINT_UNSIGNED_MODULE, false);
-		}
 	}
+	/* blacklisted(), check_modstruct_version(), check_modinfo(): in
+	 * load_module() up to 6.1 (check_modinfo() is the first step of its
+	 * layout_and_allocate()), in early_mod_check() from 6.12 */
+	if (!err && blacklisted(t->blacklist, in.name)) {
+		say(&in, "Module %s is blacklisted", in.name);
+		err = refuse(&in, "blacklisted", -EPERM);
+	}
+	/* rewrite_section_headers(): .modinfo and __versions lose
+	 * SHF_ALLOC, which only matters to find_sec() of those
+	 * names: not done again. */
+	if (!err && !check_modstruct_version(&in, kernel))
+		err = refuse(&in, "check_modstruct_version", -ENOEXEC);
+	if (!err)
+		err = check_modinfo(&in, req->flags);
+	/* A live module of that name, EEXIST: from 6.12 early_mod_check()'s
+	 * module_patient_check_exists(), before layout_and_allocate(); up to
+	 * 6.1 add_unformed_module(), after it. */
+	if (!err && t->gen >= KGEN_6_12 && live_module(s, in.modname))
+		err = refuse(&in, "module_patient_check_exists", -EEXIST);
+	if (!err)
+		err = layout_and_allocate(&in, req->flags);
+	if (!err && t->gen < KGEN_6_12 && live_module(s, in.modname))
+		err = refuse(&in, "add_unformed_module", -EEXIST);
+	if (err)
+		goto out;
+	/* The module is in the list (add_unformed_module()): from 6.12
+	 * module_augment_kernel_taints() taints it; up to 6.1 load_module()
+	 * only adds the unsigned taint here (check_modinfo() and
+	 * check_module_license_and_versions() set the others). */
+	if (t->gen >= KGEN_6_12)
+		module_augment_kernel_taints(&in);
+	else
+		module_sig_taint(&in);
 	err = percpu_modalloc(&in);
 	if (!err)
 		err = find_module_sections(&in);
