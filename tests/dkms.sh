@@ -141,8 +141,13 @@ for t in "${selected[@]}"; do
 	# dkms takes -k RELEASE/ARCH; make takes ARCH and CROSS_COMPILE from
 	# the environment (dkms.conf's MAKE passes no arch of its own).
 	# A strict kernel loads only modules signed with its key: dkms signs
-	# with whatever key it is given.
-	key=() ; [ ! -f "$d/signing-key.pem" ] || key=(mok_signing_key="$d/signing-key.pem" mok_certificate="$d/signing-key.pem")
+	# with whatever key and sign-file it is given. Its own guess at
+	# sign-file is /usr/lib/linux-kbuild-${kernelver%.*}/scripts/sign-file,
+	# which the host has for 6.1 releases only (7.2.13-kmodlab-strict's
+	# would be linux-kbuild-7.2's): the tree's own, built with it.
+	key=()
+	[ ! -f "$d/signing-key.pem" ] ||
+		key=(mok_signing_key="$d/signing-key.pem" mok_certificate="$d/signing-key.pem" sign_file="$d/kdir/scripts/sign-file")
 	root=$out/root-$a
 	compiler_of "$t"
 	dk_of "$DK_ENV"
@@ -160,6 +165,11 @@ for t in "${selected[@]}"; do
 		same "$t: $m is built for $a (ELF e_machine)" "$(arch_field "$a" ARCH_ELF_MACHINE)" \
 			"$(od -An -tu2 -j18 -N2 "$inst/$m.ko" 2>&1 | tr -d ' ')"
 		same "$t: $m vermagic is the tree's release" "$rel" "$(modinfo -F vermagic "$inst/$m.ko" 2>&1 | awk '{ print $1 }')"
+		# Signed with the tree's key when the kernel takes no other.
+		[ ${#key[@]} -eq 0 ] ||
+			same "$t: $m is signed by the tree's key (modinfo signer)" \
+				"$(openssl x509 -in "$d/signing-key.pem" -noout -subject -nameopt multiline 2>&1 | sed -n 's/^ *commonName *= //p')" \
+				"$(modinfo -F signer "$inst/$m.ko" 2>&1)"
 		# The compiler's major version is the kernel's (its headers
 		# test and pass flags of that compiler).
 		same "$t: $m is compiled by the kernel's gcc-$kgcc (.comment)" "$kgcc" \
