@@ -218,15 +218,19 @@ apt_private() {
 	fi
 	# A mirror in the middle of a sync serves index files of the wrong
 	# size ("Mirror sync in progress?"): retry, then go on without them.
+	# apt-get exits 0 when only some index files failed ("W: Failed to
+	# fetch ...", "W: Some index files failed to download"): that is a
+	# failure too, and the index is not marked fresh.
+	local bad='^(E: |W: Failed to fetch|W: Some index files failed)'
 	for try in 1 2 3; do
 		if apt-get -q "${APT_OPTS[@]}" update >"$dir/update.log" 2>&1 &&
-			! grep -q '^E: ' "$dir/update.log"; then
+			! grep -qE "$bad" "$dir/update.log"; then
 			touch "$dir/updated"
 			return 0
 		fi
 		sleep $((try * 3))
 	done
-	warn "$suite/$darch: apt-get update kept failing ($(grep -m1 '^E: ' "$dir/update.log" | cut -c4-)); going on with what the index has, see $dir/update.log"
+	warn "$suite/$darch: apt-get update kept failing ($(grep -m1 -E "$bad" "$dir/update.log" | cut -c4-)); going on with what the index has, see $dir/update.log"
 }
 
 # kernel_source [SERIES]: print the directory of Debian's
