@@ -357,6 +357,8 @@ static void print_verdict(const struct opts *o, const char *path, const struct v
 {
 	int e = v->err < 0 ? -v->err : v->err;
 
+	if (v->truncated)
+		fprintf(stderr, "kocheck: %s: out of memory: some of the kernel's lines are missing below\n", path);
 	if (o->json) {
 		printf("{\"module\": ");
 		json_string(stdout, path);

@@ -123,6 +123,17 @@ held: kotest: module is marked as livepatch module, but livepatch support is dis
 	"${X[@]}" --state "$tmp/lp.json" "$tmp/lp.ko"
 expect "crafted: a held line and a load the loader logs nothing of: unknown" 3 "verdict: unknown (predicted: loads)" \
 	"${X[@]}" --state "$tmp/lp.json" --taints oot --init-returns 0 "$tmp/good.ko"
+# A load logs a line per missing symbol, however many: all of them come,
+# after the held line.
+undefs=() unknown=""
+for i in $(seq 300); do
+	undefs+=(--undef "nosuch$i")
+	unknown+=$'\n'"dmesg: kotest: Unknown symbol nosuch$i (err -2)"
+done
+mk "$tmp/many.ko" "${base[@]}" --modinfo "vermagic=$VM" "${undefs[@]}"
+expect "crafted: a held line, then 300 Unknown symbol lines" 1 "verdict: refused: ENOENT (errno 2)
+dmesg: kotest: module is marked as livepatch module, but livepatch support is disabled$unknown" \
+	"${X[@]}" --state "$tmp/lp.json" --taints oot "$tmp/many.ko"
 expect "crafted: livepatch module, CONFIG_LIVEPATCH" 0 "verdict: loads
 $oot
 dmesg: kotest: tainting kernel with TAINT_LIVEPATCH" "${X[@]}" --livepatch on "$tmp/lp.ko"

@@ -195,7 +195,9 @@ int kstate_find(const struct kstate *s, const char *name);
 int kstate_taint_keywords(struct kstate *s, const char *list);
 void taints_string(uint32_t mask, char *buf);	/* letters, buf >= TAINT_FLAGS_COUNT + 1 */
 
-#define KOCHECK_MAX_LINES 256
+/* A load logs as many lines as it has causes (an Unknown symbol line per
+ * missing symbol): the lines grow as needed.  Notes and unevaluated
+ * items are kocheck's own, a few per check. */
 #define KOCHECK_MAX_NOTES 32
 
 enum verdict_kind { V_LOADS, V_REFUSED, V_UNKNOWN };
@@ -204,9 +206,9 @@ struct verdict {
 	enum verdict_kind kind;
 	int err;		/* negative errno when refused */
 	const char *refused_by;	/* the kernel function whose check refused */
-	char *lines[KOCHECK_MAX_LINES];
-	size_t nlines;
-	bool truncated;
+	char **lines;		/* the kernel's lines, in order (say()) */
+	size_t nlines, lines_cap;
+	bool truncated;		/* a line was lost: out of memory */
 	bool open_last;		/* the last line was printed without a newline */
 	char *held;		/* that line, which the log holds back (verdict_log()) */
 	char *notes[KOCHECK_MAX_NOTES];	/* remarks (not kernel lines) */
@@ -344,8 +346,8 @@ struct kmsg {
 	const char *meaning, *causes, *fix;
 	const char *doc;	/* NULL: doc_for(check) */
 	const char *example;	/* a line it matches (the table's self-test) */
-	const char *gens;	/* the generations that print it ("6.12 7.2"); NULL:
-				 * kmsg_gens() knows, else all four */
+	const char *gens;	/* the generations that print it ("6.12 7.2");
+				 * NULL: all four (kmsg_gens() reads it so) */
 };
 
 #define KMSG_MAX_VALUES 8

@@ -16,6 +16,25 @@
 
 enum { K_LINE, K_NOTE, K_UNEVAL };
 
+/* Room for one more line; false (and the verdict marked truncated)
+ * when there is no memory for it. */
+static bool line_room(struct verdict *v)
+{
+	size_t cap = v->lines_cap ? 2 * v->lines_cap : 16;
+	char **l;
+
+	if (v->nlines < v->lines_cap)
+		return true;
+	l = realloc(v->lines, cap * sizeof(*l));
+	if (!l) {
+		v->truncated = true;
+		return false;
+	}
+	v->lines = l;
+	v->lines_cap = cap;
+	return true;
+}
+
 /* printk() of a line (without its newline), or a note or an
  * unevaluated item of kocheck's own */
 static void vsay(struct verdict *v, int kind, const char *fmt, va_list ap)
@@ -25,16 +44,20 @@ static void vsay(struct verdict *v, int kind, const char *fmt, va_list ap)
 	size_t i;
 
 	switch (kind) {
-	case K_LINE: list = v->lines; n = &v->nlines; max = KOCHECK_MAX_LINES; break;
+	case K_LINE:
+		if (!line_room(v))
+			return;
+		list = v->lines; n = &v->nlines; max = v->lines_cap;
+		break;
 	case K_NOTE: list = v->notes; n = &v->nnotes; max = KOCHECK_MAX_NOTES; break;
 	default: list = v->uneval; n = &v->nuneval; max = KOCHECK_MAX_NOTES; break;
 	}
-	if (*n >= max) {
-		v->truncated = true;
+	if (*n >= max)
+		return;
+	if (vasprintf(&s, fmt, ap) < 0) {
+		v->truncated |= kind == K_LINE;
 		return;
 	}
-	if (vasprintf(&s, fmt, ap) < 0)
-		return;
 	/* a note or an unevaluated item is listed once */
 	for (i = 0; kind != K_LINE && i < *n; i++) {
 		if (!strcmp(list[i], s)) {
@@ -104,6 +127,7 @@ void verdict_free(struct verdict *v)
 
 	for (i = 0; i < v->nlines; i++)
 		free(v->lines[i]);
+	free(v->lines);
 	for (i = 0; i < v->nnotes; i++)
 		free(v->notes[i]);
 	for (i = 0; i < v->nuneval; i++)
@@ -118,10 +142,10 @@ void verdict_append(struct verdict *to, struct verdict *from)
 	size_t i;
 
 	for (i = 0; i < from->nlines; i++) {
-		if (to->nlines < KOCHECK_MAX_LINES)
+		if (line_room(to))
 			to->lines[to->nlines++] = from->lines[i];
 		else
-			free(from->lines[i]), to->truncated = true;
+			free(from->lines[i]);
 	}
 	for (i = 0; i < from->nnotes; i++) {
 		if (to->nnotes < KOCHECK_MAX_NOTES)
@@ -149,7 +173,7 @@ void verdict_log(struct verdict *v, struct kstate *s, bool code_ran)
 {
 	size_t i;
 
-	if (s->held && v->nlines && v->nlines < KOCHECK_MAX_LINES) {
+	if (s->held && v->nlines && line_room(v)) {
 		/* the next record finalizes the held one (prb_reserve()) */
 		for (i = v->nlines; i > 0; i--)
 			v->lines[i] = v->lines[i - 1];
