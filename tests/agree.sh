@@ -29,17 +29,42 @@ mkdir -p "$logs"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# The trees: the newest Debian ABI of each arch.
+# The trees: per arch, each generation's (suite's) newest generic Debian
+# ABI ("SUITE/FLAVOUR" is the newest, "SUITE/ABI-FLAVOUR" a pinned one).
 if [ -n "${AGREE_TREES:-}" ]; then
 	IFS=, read -r -a debs <<<"$AGREE_TREES"
 else
-	mapfile -t debs < <(for a in x86_64 arm; do
-		trees "$a" | awk '$3 == "debian" { print $1 }' | sort -t- -k3,3n | tail -n 1
-	done)
+	mapfile -t debs < <(trees all | awk '$3 == "debian" && $4 !~ /\/rt-/ {
+			split($4, s, "/"); print $2 "/" s[1], (s[2] ~ /^[0-9]/ ? s[2] : "999"), $1 }' |
+		sort -k1,1 -k2,2V | awk '{ last[$1] = $3 } END { for (k in last) print last[k] }' | sort)
 fi
 for t in "${debs[@]}"; do
 	tree_ready "$t" || scripts/fetch-trees "$t" >"$logs/fetch-$t.log" 2>&1 ||
 		fail "fetch $t" "see $logs/fetch-$t.log"
+done
+# Class x, modules of other trees alone (across ABIs and generations):
+# on each tree, its suite's other Debian trees of its arch (older ABIs,
+# the -rt flavour); on the newest generation of each arch, also the
+# other generations' trees above.
+declare -A others
+for t in "${debs[@]}"; do
+	a=$(tree_field "$t" arch) suite=$(tree_field "$t" source)
+	suite=${suite%%/*}
+	o=()
+	mapfile -t o < <(trees "$a" | awk -v t="$t" -v s="$suite" '$3 == "debian" && $1 != t && index($4, s "/") == 1 { print $1 }')
+	same_arch=()
+	for u in "${debs[@]}"; do
+		if [ "$(tree_field "$u" arch)" = "$a" ] && tree_ready "$u"; then
+			same_arch+=("$(cat "$(tree_dir "$u")/release") $u")
+		fi
+	done
+	newest=$(printf '%s\n' "${same_arch[@]}" | sort -V | tail -n 1 | cut -d' ' -f2)
+	if [ "$t" = "$newest" ]; then
+		for u in "${same_arch[@]}"; do
+			[ "${u#* }" = "$t" ] || o+=("${u#* }")
+		done
+	fi
+	others[$t]=$(IFS=,; echo "${o[*]}")
 done
 
 # --- ko-mutate ---------------------------------------------------------
@@ -93,7 +118,7 @@ if [ -x "$tmp/ko-mutate-san" ]; then
 		done
 	done
 	if [ ! -s "$errs" ] && [ "$n" -ge 200 ]; then
-		pass "ko-mutate changes exactly one field, of each kind, ASan/UBSan clean ($n mutations of ${#kos[@]} Debian modules, x86_64 and arm)"
+		pass "ko-mutate changes exactly one field, of each kind, ASan/UBSan clean ($n mutations of ${#kos[@]} Debian modules of $(printf '%s\n' "${debs[@]}" | while read -r t; do tree_field "$t" arch; done | sort -u | paste -sd, -))"
 	else
 		fail "ko-mutate changes exactly one field ($n mutations)" "$(head -n 5 "$errs")"
 	fi
@@ -122,7 +147,9 @@ for t in "${debs[@]}"; do
 	fi
 	log=$logs/$t.log
 	rc=0
-	scripts/agree "$t" --count "$count" --mutations "$mutations" --seed "$seed" \
+	other=()
+	[ -z "${others[$t]:-}" ] || other=(--other "${others[$t]}")
+	scripts/agree "$t" --count "$count" --mutations "$mutations" --seed "$seed" "${other[@]}" \
 		--known tests/agree/known.txt --keep "$logs/$t" >"$log" 2>"$logs/$t.err" || rc=$?
 	sum=$(sed -n 's/^summary-json: //p' "$log")
 	if [ -z "$sum" ]; then
@@ -137,7 +164,9 @@ for t in "${debs[@]}"; do
 		fail "agree $t: kocheck and the kernel disagree (exit status $rc; see $log)"
 		grep -A12 '^not ok' "$log" | head -n 40 | sed 's/^/#   /'
 	fi
-	for c in a b c d e; do
+	classes=(a b c d e)
+	[ ${#other[@]} -eq 0 ] || classes+=(x)
+	for c in "${classes[@]}"; do
 		n=$(jq ".counts.$c.exact + .counts.$c.prefix" <<<"$sum")
 		if [ "$n" -ge "$min" ]; then
 			pass "agree $t: class $c, $n loads on which kocheck and the kernel agree (at least $min)"
