@@ -6,6 +6,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$KMODLAB_ROOT"
+need_pkgs kmod binutils
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
