@@ -42,6 +42,11 @@ for t in "${debs[@]}"; do
 	tree_ready "$t" || scripts/fetch-trees "$t" >"$logs/fetch-$t.log" 2>&1 ||
 		fail "fetch $t" "see $logs/fetch-$t.log"
 done
+# Each tree's sizeof(struct module), from scripts/build-modules' probe
+# module (cached): 6.4 and later compare it, and kocheck cannot read it
+# from a tree without a vmlinux with BTF (Debian's armmp).
+scripts/build-modules "$(IFS=,; echo "${debs[*]}")" >"$logs/build-modules.log" 2>&1 ||
+	fail "build the modules against ${debs[*]}" "see $logs/build-modules.log"
 # Class x, modules of other trees alone (across ABIs and generations):
 # on each tree, its suite's other Debian trees of its arch (older ABIs,
 # the -rt flavour); on the newest generation of each arch, also the
