@@ -51,22 +51,23 @@ scripts/build-modules "$(IFS=,; echo "${debs[*]}")" >"$logs/build-modules.log" 2
 # on each tree, its suite's other Debian trees of its arch (older ABIs,
 # the -rt flavour); on the newest generation of each arch, also the
 # other generations' trees above.
-declare -A others
+declare -A others arch_of newest
 for t in "${debs[@]}"; do
-	a=$(tree_field "$t" arch) suite=$(tree_field "$t" source)
+	arch_of[$t]=$(tree_field "$t" arch)
+done
+for a in $(printf '%s\n' "${arch_of[@]}" | sort -u); do
+	newest[$a]=$(for u in "${debs[@]}"; do
+		[ "${arch_of[$u]}" != "$a" ] || ! tree_ready "$u" || echo "$(cat "$(tree_dir "$u")/release") $u"
+	done | sort -V | tail -n 1 | cut -d' ' -f2)
+done
+for t in "${debs[@]}"; do
+	a=${arch_of[$t]} suite=$(tree_field "$t" source)
 	suite=${suite%%/*}
 	o=()
 	mapfile -t o < <(trees "$a" | awk -v t="$t" -v s="$suite" '$3 == "debian" && $1 != t && index($4, s "/") == 1 { print $1 }')
-	same_arch=()
-	for u in "${debs[@]}"; do
-		if [ "$(tree_field "$u" arch)" = "$a" ] && tree_ready "$u"; then
-			same_arch+=("$(cat "$(tree_dir "$u")/release") $u")
-		fi
-	done
-	newest=$(printf '%s\n' "${same_arch[@]}" | sort -V | tail -n 1 | cut -d' ' -f2)
-	if [ "$t" = "$newest" ]; then
-		for u in "${same_arch[@]}"; do
-			[ "${u#* }" = "$t" ] || o+=("${u#* }")
+	if [ "$t" = "${newest[$a]}" ]; then
+		for u in "${debs[@]}"; do
+			[ "$u" = "$t" ] || [ "${arch_of[$u]}" != "$a" ] || ! tree_ready "$u" || o+=("$u")
 		done
 	fi
 	others[$t]=$(IFS=,; echo "${o[*]}")
@@ -123,7 +124,7 @@ if [ -x "$tmp/ko-mutate-san" ]; then
 		done
 	done
 	if [ ! -s "$errs" ] && [ "$n" -ge 200 ]; then
-		pass "ko-mutate changes exactly one field, of each kind, ASan/UBSan clean ($n mutations of ${#kos[@]} Debian modules of $(printf '%s\n' "${debs[@]}" | while read -r t; do tree_field "$t" arch; done | sort -u | paste -sd, -))"
+		pass "ko-mutate changes exactly one field, of each kind, ASan/UBSan clean ($n mutations of ${#kos[@]} Debian modules of $(printf '%s\n' "${arch_of[@]}" | sort -u | paste -sd, -))"
 	else
 		fail "ko-mutate changes exactly one field ($n mutations)" "$(head -n 5 "$errs")"
 	fi
