@@ -169,12 +169,18 @@ need_pkgs() {
 	done
 	[ ${#missing[@]} -eq 0 ] && return 0
 	[ "$(id -u)" -eq 0 ] || die "missing packages: ${missing[*]}; install them (apt-get install ${missing[*]}) or run as root"
-	info "installing ${missing[*]}"
 	mkdir -p "$KMODLAB_CACHE"
+	# One installer at a time (fetch-trees builds lab kernels while it
+	# fetches, and both lanes may install): apt would refuse the second.
+	local lock
+	exec {lock}>"$KMODLAB_CACHE/.apt-install.lock"
+	flock "$lock" || die "cannot lock $KMODLAB_CACHE/.apt-install.lock"
+	info "installing ${missing[*]}"
 	apt_update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" \
 		>"$KMODLAB_CACHE/apt-install.log" 2>&1 ||
 		die "apt-get install ${missing[*]} failed, see $KMODLAB_CACHE/apt-install.log"
+	exec {lock}>&-
 }
 
 # debian_mirror: the Debian archive the host's apt is configured with
@@ -189,6 +195,12 @@ debian_mirror() {
 	} | awk '/^URIs:/ { for (i = 2; i <= NF; i++) if ($i ~ /\/debian\/?$/) { print $i; exit } }')
 	[ -n "$uri" ] || die "no Debian archive (a URI ending in /debian) in the host's apt sources: add one, e.g. in /etc/apt/sources.list.d/debian.sources"
 	echo "${uri%/}"
+}
+
+# apt_index_fresh DIR: apt_private's index in DIR was updated in the last
+# day (and the caller did not ask for a refresh with APT_REFRESH=1).
+apt_index_fresh() {
+	[ "${APT_REFRESH:-0}" != 1 ] && [ -f "$1/updated" ] && [ -n "$(find "$1/updated" -mmin -1440)" ]
 }
 
 # apt_private SUITE DARCH: set APT_OPTS to an apt configuration of the
@@ -212,10 +224,14 @@ apt_private() {
 		-o "Dir::State::status=$dir/status" -o Acquire::Languages=none
 		-o Acquire::Check-Valid-Until=false
 		-o "APT::Architecture=$host" -o "APT::Architectures::=$host" -o "APT::Architectures::=$darch")
-	if [ "${APT_REFRESH:-0}" != 1 ] && [ -f "$dir/updated" ] &&
-		[ -n "$(find "$dir/updated" -mmin -1440)" ]; then
-		return 0
-	fi
+	apt_index_fresh "$dir" && return 0
+	# One update of an index at a time (a lab kernel's source and a Debian
+	# tree may come from the same suite at once); the second finds it
+	# fresh.  (An APT_REFRESH caller updates again: it asked to.)
+	local lock
+	exec {lock}>"$dir/update.lock"
+	flock "$lock" || die "cannot lock $dir/update.lock"
+	apt_index_fresh "$dir" && { exec {lock}>&-; return 0; }
 	# A mirror in the middle of a sync serves index files of the wrong
 	# size ("Mirror sync in progress?"): retry, then go on without them.
 	# apt-get exits 0 when only some index files failed ("W: Failed to
@@ -226,10 +242,12 @@ apt_private() {
 		if apt-get -q "${APT_OPTS[@]}" update >"$dir/update.log" 2>&1 &&
 			! grep -qE "$bad" "$dir/update.log"; then
 			touch "$dir/updated"
+			exec {lock}>&-
 			return 0
 		fi
 		sleep $((try * 3))
 	done
+	exec {lock}>&-
 	warn "$suite/$darch: apt-get update kept failing ($(grep -m1 -E "$bad" "$dir/update.log" | cut -c4-)); going on with what the index has, see $dir/update.log"
 }
 
@@ -297,11 +315,18 @@ apt_download() {
 	mkdir -p "$dir"
 	# apt drops privileges to _apt for downloads; let it write here.
 	chown _apt "$dir" 2>/dev/null || true
-	for try in 1 2 3; do
-		(cd "$dir" && apt-get -q "${APT_OPTS[@]}" download "$@") >"$dir/download.log" 2>&1 && return 0
-		sleep $((try * 3))
-	done
-	return 1
+	# One download into DIR at a time: its download.log is the one the
+	# caller's error message names.  (The lock is in a subshell's fd: it
+	# goes with the subshell.)
+	(
+		exec 7>"$dir/.download.lock"
+		flock 7 || exit 1
+		for try in 1 2 3; do
+			(cd "$dir" && apt-get -q "${APT_OPTS[@]}" download "$@") >"$dir/download.log" 2>&1 && exit 0
+			sleep $((try * 3))
+		done
+		exit 1
+	)
 }
 
 # tree_compiler NAME: the command prefix and make variables that build
