@@ -329,12 +329,10 @@ apt_download() {
 	)
 }
 
-# tree_compiler NAME: the command prefix and make variables that build
-# modules for tree NAME with the compiler major version its kernel was
-# built with (CONFIG_GCC_VERSION), one word a line: nothing when the
-# host's gcc is that version; CC=<triplet>gcc-N when the host has it;
-# else scripts/toolchain's root of the tree's Debian suite, which has.
-tree_compiler() {
+# tree_gcc NAME: the gcc tree NAME's kernel was built with
+# (CONFIG_GCC_VERSION), when the host's gcc is another version: its major
+# and the host's name for it (<triplet>gcc-N), on one line; else nothing.
+tree_gcc() {
 	local dir want host cc
 	dir=$(tree_dir "$1")
 	want=$(sed -n 's/^CONFIG_GCC_VERSION=\([0-9]*\)$/\1/p' "$dir/kdir/.config" 2>/dev/null)
@@ -343,12 +341,37 @@ tree_compiler() {
 	host=$(gcc -dumpversion 2>/dev/null || echo 0)
 	[ "${host%%.*}" != "$want" ] || return 0
 	cc=$(arch_field "$(cat "$dir/arch")" ARCH_CROSS_COMPILE)
-	cc=${cc:-$(gcc -dumpmachine)-}gcc-$want
-	if ! command -v "$cc" >/dev/null; then
-		[ -s "$dir/suite" ] || die "$1 was built with gcc-$want, which this host lacks, and its Debian suite is unknown"
-		printf '%s\n' "$KMODLAB_ROOT/scripts/toolchain" run "$(cat "$dir/suite")" "$want"
+	echo "$want ${cc:-$(gcc -dumpmachine)-}gcc-$want"
+}
+
+# tree_root NAME: the Debian suite and gcc major of the scripts/toolchain
+# root that has tree NAME's compiler, on one line, when the host lacks it;
+# else nothing.
+tree_root() {
+	local want cc dir
+	read -r want cc < <(tree_gcc "$1") || return 0
+	! command -v "$cc" >/dev/null || return 0
+	dir=$(tree_dir "$1")
+	[ -s "$dir/suite" ] || die "$1 was built with gcc-$want, which this host lacks, and its Debian suite is unknown"
+	echo "$(cat "$dir/suite") $want"
+}
+
+# tree_compiler NAME: the command prefix and make variables that build
+# modules for tree NAME with its kernel's compiler, one word a line:
+# nothing when the host's gcc is that version; CC=<triplet>gcc-N when the
+# host has it; else scripts/toolchain's root of the tree's Debian suite
+# (tree_root) runs the build, with its CC.
+tree_compiler() {
+	local gcc root suite want
+	gcc=$(tree_gcc "$1")
+	[ -n "$gcc" ] || return 0
+	# Not in a process substitution: tree_root's die must stop us.
+	root=$(tree_root "$1")
+	if [ -n "$root" ]; then
+		read -r suite want <<<"$root"
+		printf '%s\n' "$KMODLAB_ROOT/scripts/toolchain" run "$suite" "$want"
 	fi
-	echo "CC=$cc"
+	echo "CC=${gcc#* }"
 }
 
 # printk_symbol KDIR: what printk() calls on that tree: _printk since
