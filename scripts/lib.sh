@@ -155,17 +155,25 @@ need_foreign_arches() {
 	fi
 }
 
-# need_pkgs PKG...: install the Debian packages that are missing.
+# need_pkgs PKG...: install the Debian packages that are missing (PKG or
+# PKG:ARCH).  Called by every helper that needs a tool, many times a run:
+# what is known installed is remembered (PKGS_INSTALLED), and nothing is
+# forked per package.
+declare -gA PKGS_INSTALLED=()
 need_pkgs() {
-	need_foreign_arches
-	local missing=() p installed
-	# One dpkg-query for all of them: "name status" of each known one.
-	installed=$(dpkg-query -W -f='${Package}:${Architecture} ${db:Status-Status}\n' "$@" 2>/dev/null || true)
+	local missing=() p name state ask=()
 	for p in "$@"; do
-		case $p in
-		*:*) grep -qx "$p installed" <<<"$installed" ;;
-		*) grep -qE "^$p:[^ ]+ installed$" <<<"$installed" ;;
-		esac || missing+=("$p")
+		[ -n "${PKGS_INSTALLED[$p]:-}" ] || ask+=("$p")
+	done
+	[ ${#ask[@]} -gt 0 ] || return 0
+	need_foreign_arches
+	# One dpkg-query for all of them: "name:arch status" of each known one.
+	while read -r name state; do
+		[ "$state" = installed ] || continue
+		PKGS_INSTALLED[$name]=1 PKGS_INSTALLED[${name%%:*}]=1
+	done < <(dpkg-query -W -f='${Package}:${Architecture} ${db:Status-Status}\n' "${ask[@]}" 2>/dev/null || true)
+	for p in "${ask[@]}"; do
+		[ -n "${PKGS_INSTALLED[$p]:-}" ] || missing+=("$p")
 	done
 	[ ${#missing[@]} -eq 0 ] && return 0
 	[ "$(id -u)" -eq 0 ] || die "missing packages: ${missing[*]}; install them (apt-get install ${missing[*]}) or run as root"
@@ -181,6 +189,9 @@ need_pkgs() {
 		>"$KMODLAB_CACHE/apt-install.log" 2>&1 ||
 		die "apt-get install ${missing[*]} failed, see $KMODLAB_CACHE/apt-install.log"
 	exec {lock}>&-
+	for p in "${missing[@]}"; do
+		PKGS_INSTALLED[$p]=1
+	done
 }
 
 # debian_mirror: the Debian archive the host's apt is configured with
